@@ -1,0 +1,129 @@
+/**
+ * The one decision function: `(event, actor's roles, config) -> verdicts`. The workflow validator,
+ * the triggers, the issue panel, the audit and the CLI all ask it, so they can never disagree.
+ */
+import { RULE_CATALOGUE, type BlockAction, type Mode, type RoleKey, type RuleId } from './catalogue';
+import type { EffectiveConfig } from './config';
+import { inActiveSprint, type DomainEvent, type FieldChange, type Sprint } from './events';
+import type { ActorRoles } from './roles';
+
+export interface Verdict {
+  readonly rule: RuleId;
+  readonly mode: Exclude<Mode, 'off'>;
+  readonly message: string;
+  readonly basis: string;
+  /** What block does for this rule; `none` when the rule can only be flagged. */
+  readonly blockAction: BlockAction;
+  /** The changelog item that broke the rule, for issue updates. */
+  readonly change: FieldChange | null;
+}
+
+/** A rule that applies to the event, before the actor's roles and the mode are looked at. */
+interface Candidate {
+  readonly rule: RuleId;
+  readonly change: FieldChange | null;
+}
+
+function sprintIdList(value: string | null): string[] {
+  if (value === null || value.trim() === '') return [];
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Sprint ids the change added the item to. */
+export function addedSprintIds(change: FieldChange): string[] {
+  const before = new Set(sprintIdList(change.from));
+  return sprintIdList(change.to).filter((id) => !before.has(id));
+}
+
+/** The calendar date part of an ISO timestamp, in the offset it was written with. */
+function calendarDay(iso: string): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2})/.exec(iso);
+  return match ? match[1]! : null;
+}
+
+/** "Closed before its end date": completed on an earlier calendar day than the planned end. */
+export function closedBeforeEnd(sprint: Sprint): boolean {
+  if (sprint.completeDate === null || sprint.endDate === null) return false;
+  const done = calendarDay(sprint.completeDate);
+  const end = calendarDay(sprint.endDate);
+  return done !== null && end !== null && done < end;
+}
+
+function normaliseGoal(goal: string | null | undefined): string {
+  return (goal ?? '').trim();
+}
+
+function candidates(event: DomainEvent): Candidate[] {
+  switch (event.kind) {
+    case 'issue-updated': {
+      const found: Candidate[] = [];
+      for (const change of event.changes) {
+        switch (change.field) {
+          case 'rank':
+            found.push({ rule: inActiveSprint(event.issue) ? 'sprint-rank' : 'backlog-rank', change });
+            break;
+          case 'status':
+            found.push({ rule: 'status-change', change });
+            break;
+          case 'estimate':
+            found.push({ rule: 'estimate-change', change });
+            break;
+          case 'priority':
+            found.push({ rule: 'priority-change', change });
+            break;
+          case 'assignee':
+            if (change.to !== null && change.to !== '' && change.to !== event.actor) found.push({ rule: 'assign-others', change });
+            break;
+          case 'sprint': {
+            const added = addedSprintIds(change);
+            const active = event.issue.sprints?.filter((s) => s.state === 'active').map((s) => s.id) ?? [];
+            if (added.some((id) => active.includes(id))) found.push({ rule: 'sprint-scope-add', change });
+            break;
+          }
+        }
+      }
+      return found;
+    }
+    case 'transition-attempt':
+      return [{ rule: 'status-change', change: null }];
+    case 'issue-created':
+      return [{ rule: event.issue.subtask ? 'subtask-create' : 'item-create', change: null }];
+    case 'sprint-started':
+      return normaliseGoal(event.sprint.goal) === '' ? [{ rule: 'sprint-start-without-goal', change: null }] : [];
+    case 'sprint-closed':
+      return closedBeforeEnd(event.sprint) ? [{ rule: 'sprint-cancel', change: null }] : [];
+    case 'sprint-updated':
+      return event.sprint.state === 'active' &&
+        event.previousGoal !== undefined &&
+        normaliseGoal(event.previousGoal) !== normaliseGoal(event.sprint.goal)
+        ? [{ rule: 'sprint-goal-change', change: null }]
+        : [];
+  }
+}
+
+export function isAllowed(rule: RuleId, roles: ActorRoles): boolean {
+  const allowed: readonly RoleKey[] = RULE_CATALOGUE.get(rule)!.allowed;
+  for (const role of allowed) if (roles.has(role)) return true;
+  return false;
+}
+
+/** Rules the event could break at all, whatever the actor's roles: tells adapters whether to look roles up. */
+export function rulesInPlay(event: DomainEvent, effective: EffectiveConfig): RuleId[] {
+  if (event.selfGenerated || event.actor === null) return [];
+  return candidates(event)
+    .map((c) => c.rule)
+    .filter((rule) => effective.modes[rule] !== 'off');
+}
+
+export function evaluate(event: DomainEvent, roles: ActorRoles, effective: EffectiveConfig): Verdict[] {
+  // The app's own changes, and changes nobody made (automation without an actor), are never judged.
+  if (event.selfGenerated || event.actor === null) return [];
+  const verdicts: Verdict[] = [];
+  for (const { rule, change } of candidates(event)) {
+    const mode = effective.modes[rule];
+    if (mode === 'off' || isAllowed(rule, roles)) continue;
+    const definition = RULE_CATALOGUE.get(rule)!;
+    verdicts.push({ rule, mode, message: definition.message, basis: definition.basis, blockAction: definition.blockAction, change });
+  }
+  return verdicts;
+}

@@ -1,0 +1,8 @@
+/** The pure core: no Forge import, no I/O, no clock. */
+export * from './catalogue';
+export * from './config';
+export * from './events';
+export * from './evaluate';
+export * from './issues';
+export * from './roles';
+export * from './sprint-goals';
