@@ -1,0 +1,108 @@
+/**
+ * The ports the app's services talk through. One adapter set implements them on Forge
+ * (src/adapters); the sandbox provides the other ends of the same wires, so the same adapters run in tests.
+ */
+import type { Mode, RoleKey, RuleId } from '../core/catalogue';
+import type { ProjectConfig } from '../core/config';
+
+export interface Clock {
+  now(): Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config (KVS)
+
+export interface StoredConfig {
+  readonly projectKey: string;
+  readonly document: ProjectConfig;
+  /** Increases by one with every save; a save names the revision it started from. */
+  readonly revision: number;
+  readonly updatedAt: string;
+  /** Account id of the admin who saved it. */
+  readonly updatedBy: string;
+}
+
+export type SaveConfigResult =
+  | { readonly ok: true; readonly stored: StoredConfig }
+  | { readonly ok: false; readonly reason: 'conflict'; readonly current: StoredConfig | null };
+
+export interface ConfigStore {
+  get(projectKey: string): Promise<StoredConfig | null>;
+  /** Atomic compare-and-set: saves only when the stored revision is still `expectedRevision` (null: none stored yet). */
+  save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Violation log (SQL)
+
+/** What became of a violation. */
+export type Outcome =
+  | 'flagged'
+  | 'refused' // a transition refused by the workflow validator
+  | 'reverted' // rank put back, old value restored, or removed from the sprint again
+  | 'revert-skipped' // block was due, but the item had moved on since: nothing undone
+  | 'unjudgeable'; // the actor's roles could not be resolved: nothing undone on a guess
+
+export type ViolationStatus = 'open' | 'acknowledged';
+
+export interface ViolationRecord {
+  /** Stable, idempotent key: `${changelogId or event key}:${rule}`. */
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly projectKey: string;
+  readonly issueKey: string | null;
+  readonly issueId: string | null;
+  readonly actor: string;
+  readonly actorRoles: readonly RoleKey[];
+  readonly rule: RuleId;
+  readonly mode: Exclude<Mode, 'off'>;
+  readonly outcome: Outcome;
+  readonly fromValue: string | null;
+  readonly toValue: string | null;
+  readonly fromString: string | null;
+  readonly toString: string | null;
+  readonly sprintId: string | null;
+  readonly status: ViolationStatus;
+  readonly ackNote: string | null;
+  readonly ackBy: string | null;
+  readonly ackAt: string | null;
+}
+
+export interface ViolationFilter {
+  readonly projectKey: string;
+  readonly rules?: readonly RuleId[];
+  readonly actors?: readonly string[];
+  readonly roles?: readonly (RoleKey | 'none')[];
+  readonly modes?: readonly Exclude<Mode, 'off'>[];
+  readonly statuses?: readonly ViolationStatus[];
+  readonly issueKey?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface ViolationPageRequest {
+  readonly filter: ViolationFilter;
+  readonly sort: { readonly by: 'occurredAt' | 'rule' | 'actor' | 'issueKey' | 'status'; readonly direction: 'asc' | 'desc' };
+  readonly limit: number;
+  /** Opaque cursor from the previous page, or null for the first. */
+  readonly cursor: string | null;
+}
+
+export interface ViolationPage {
+  readonly rows: readonly ViolationRecord[];
+  readonly nextCursor: string | null;
+  readonly total: number;
+}
+
+export interface ViolationLog {
+  /** Inserts unless a row with the same id exists; never a second row for a redelivered event. */
+  record(violation: ViolationRecord): Promise<'inserted' | 'duplicate'>;
+  /** Changes the outcome of an existing row (e.g. flagged -> reverted once the undo succeeded). */
+  setOutcome(id: string, outcome: Outcome): Promise<void>;
+  page(request: ViolationPageRequest): Promise<ViolationPage>;
+  countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]>;
+  acknowledge(ids: readonly string[], projectKey: string, note: string, by: string, at: Date): Promise<number>;
+  deleteOlderThan(cutoff: Date): Promise<number>;
+  /** Personal data reporting: a closed account disappears from the log. */
+  eraseAccount(accountId: string): Promise<number>;
+}
