@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { canBlock, isRuleId, MODES, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
-import { formatIssues, type BoundaryIssue } from './issues';
+import { formatIssues, objectError, type BoundaryIssue } from './issues';
 
 /** Enough for any real team; keeps one stored document well inside Forge's KVS value limit. */
 export const MAX_MEMBERS_PER_LIST = 2000;
@@ -38,7 +38,7 @@ export const roleMembersSchema = z.strictObject(
     groups: memberList(groupId, 'group ids').default([]),
     projectRoles: memberList(projectRoleId, 'project role ids').default([]),
   },
-  { error: 'expected an object with "users" and optionally "groups" and "projectRoles"' },
+  { error: objectError('expected an object with "users" and optionally "groups" and "projectRoles"', ['users', 'groups', 'projectRoles']) },
 );
 export type RoleMembers = z.infer<typeof roleMembersSchema>;
 
@@ -50,7 +50,7 @@ const fieldId = z
 
 const ruleSetting = z.strictObject(
   { mode: z.enum(MODES, { error: 'expected "off", "flag" or "block"' }) },
-  { error: 'expected an object such as { "mode": "flag" }' },
+  { error: objectError('expected an object such as { "mode": "flag" }', ['mode']) },
 );
 
 export const projectConfigSchema = z
@@ -64,12 +64,12 @@ export const projectConfigSchema = z
           developers: roleMembersSchema.default(emptyRole),
           stakeholders: roleMembersSchema.default(emptyRole),
         },
-        { error: `expected an object with the role keys ${ROLE_KEYS.join(', ')}` },
+        { error: objectError(`expected an object with the role keys ${ROLE_KEYS.join(', ')}`, ROLE_KEYS) },
       ),
       fields: z
         .strictObject(
           { rank: fieldId.optional(), estimate: fieldId.optional(), sprint: fieldId.optional() },
-          { error: 'expected an object with "rank", "estimate" and "sprint" field ids' },
+          { error: objectError('expected an object with "rank", "estimate" and "sprint" field ids', ['rank', 'estimate', 'sprint']) },
         )
         .default({}),
       rules: z
@@ -89,7 +89,7 @@ export const projectConfigSchema = z
           }
         }),
     },
-    { error: 'expected a config object' },
+    { error: objectError('expected a config object', ['version', 'roles', 'fields', 'rules']) },
   );
 
 export type ProjectConfig = z.infer<typeof projectConfigSchema>;

@@ -9,6 +9,8 @@ export interface BoundaryIssue {
 interface ZodLikeIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
+  readonly code?: string;
+  readonly keys?: readonly string[];
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -21,7 +23,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function formatIssues(issues: readonly ZodLikeIssue[]): BoundaryIssue[] {
-  return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return issues.flatMap((issue) =>
+    // One entry per unknown key, at the key's own path, so the settings page can point at it.
+    issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: issue.message }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+}
+
+/**
+ * A zod error function for objects: names the expected keys for an unknown key, and the expected
+ * shape for anything else.
+ */
+export function objectError(expected: string, knownKeys?: readonly string[]) {
+  return (issue: { code?: string }): string =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown key${knownKeys ? `; expected one of ${knownKeys.join(', ')}` : ''}`
+      : expected;
 }
 
 export function describeIssues(issues: readonly BoundaryIssue[]): string {
