@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly, so the command is always the code in src/.
+// Runs the TypeScript sources directly (through tsx), so the command is always the code in src/.
 require('tsx/cjs');
-require('../src/cli/main.ts');
+require('../src/cli/main.ts').main();

@@ -1,0 +1,116 @@
+/** The `scrum-guard` command line. Exit codes: 0 all judged, 1 some line was bad, 2 usage or config error. */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { parseConfig } from '../core';
+import { Checker, formatTable, parseDirectory, type CheckLine, type Directory } from './check';
+
+const USAGE = `Usage: scrum-guard check --config <config.json> [--directory <directory.json>] [--format json|table] <events.jsonl | ->
+
+Judges Forge event payloads (one JSON object per line) against a project config, as the app would.
+  --config      the project config (version 1), as stored by the app
+  --directory   optional: which groups and project roles each account is in, for configs that name them
+                { "<accountId>": { "groups": ["<groupId>"], "projectRoles": ["<roleId>"] } }
+  --format      json (default): one JSON object per input line; table: a table for people`;
+
+interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+function readJsonFile(path: string, what: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, error: `cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error: `the ${what} ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr.write(`scrum-guard: ${message}\n`);
+    return 2;
+  };
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== 'check') return fail(`expected the command "check"\n${USAGE}`);
+  let args;
+  try {
+    args = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: { config: { type: 'string' }, directory: { type: 'string' }, format: { type: 'string', default: 'json' } },
+    });
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const { values, positionals } = args;
+  if (!values.config) return fail(`--config is required\n${USAGE}`);
+  if (values.format !== 'json' && values.format !== 'table') return fail('--format: expected "json" or "table"');
+  if (positionals.length !== 1) return fail(`expected one events file, or - for standard input\n${USAGE}`);
+
+  // The config is refused before any event is read.
+  const configFile = readJsonFile(values.config, 'config');
+  if (!configFile.ok) return fail(configFile.error);
+  const config = parseConfig(configFile.value);
+  if (!config.ok) return fail(`invalid config ${values.config}:\n${config.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+  for (const warning of config.warnings) io.stderr.write(`scrum-guard: warning: ${warning.path}: ${warning.message}\n`);
+
+  let directory: Directory = {};
+  if (values.directory) {
+    const file = readJsonFile(values.directory, 'directory');
+    if (!file.ok) return fail(file.error);
+    const parsed = parseDirectory(file.value);
+    if (!parsed.ok) return fail(`invalid directory ${values.directory}: ${parsed.error}`);
+    directory = parsed.directory;
+  }
+
+  let source: NodeJS.ReadableStream = io.stdin;
+  if (positionals[0] !== '-') {
+    const file = createReadStream(positionals[0]!);
+    const problem = await new Promise<string | null>((resolve) => {
+      file.once('error', (error: NodeJS.ErrnoException) => resolve(`cannot read the events file ${positionals[0]}: ${error.code ?? error.message}`));
+      file.once('readable', () => resolve(null));
+    });
+    if (problem) return fail(problem);
+    source = file;
+  }
+
+  const checker = new Checker(config.effective, directory);
+  const results: CheckLine[] = [];
+  let bad = false;
+  let lineNumber = 0;
+  for await (const text of createInterface({ input: source, crlfDelay: Infinity })) {
+    lineNumber += 1;
+    if (text.trim() === '') continue;
+    const result = checker.judgeLine(text, lineNumber);
+    if ('error' in result) bad = true;
+    if (values.format === 'json') io.stdout.write(`${JSON.stringify(result)}\n`);
+    else results.push(result);
+  }
+  if (values.format === 'table') io.stdout.write(`${formatTable(results)}\n`);
+  return bad ? 1 : 0;
+}
+
+/** Runs the command in this process and sets its exit code. */
+export function main(): void {
+  run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`scrum-guard: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
