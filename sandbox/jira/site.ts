@@ -4,7 +4,7 @@
  * Jira would, and holding every request and answer to Atlassian's OpenAPI descriptions.
  */
 import { z } from 'zod';
-import { contractViolation, defaultContract, type ContractProblem, type JiraContractChecker } from './contract';
+import { contractViolation, defaultContract, type ContractProblem, type JiraContractChecker, type MatchedOperation } from './contract';
 import { buildDemo, type FieldOverrides } from './data';
 import { addDays, jiraDateTime } from './dates';
 import { FaultInjector } from './faults';
@@ -573,14 +573,14 @@ export class JiraSite {
       }
     }
 
-    let operation: object | null = null;
+    let operation: MatchedOperation | null = null;
     if (this.contract) {
       const checked = this.contract.checkRequest({ method, path: pathWithQuery, ...(body === undefined ? {} : { body }) });
       operation = checked.operation;
       if (checked.problems.length > 0 || operation === null) {
         const problems = checked.problems.length > 0 ? checked.problems : [{ where: `${method} ${url.pathname}`, message: 'no such operation in the description' }];
         this.contractViolations.push({ direction: 'request', method, path: pathWithQuery, problems });
-        if (this.strict) throw contractViolation(problems, `request ${method} ${pathWithQuery} breaks the Jira contract: ${describe(problems)}`);
+        if (this.strict) throw contractViolation(problems, operation?.operationId, `${method} ${pathWithQuery}`);
         return respond({ status: 400, body: { errorMessages: problems.map((p) => `${p.where}: ${p.message}`), errors: {} } });
       }
     }
@@ -610,7 +610,7 @@ export class JiraSite {
       const problems = this.contract.checkResponse(operation, result.status, result.body ?? null);
       if (problems.length > 0) {
         this.contractViolations.push({ direction: 'response', method, path: pathWithQuery, status: result.status, problems });
-        if (this.strict) throw contractViolation(problems, `the local Jira's answer ${result.status} to ${method} ${pathWithQuery} breaks the contract: ${describe(problems)}`);
+        if (this.strict) throw contractViolation(problems, operation.operationId, `the local Jira's answer ${result.status} to ${method} ${pathWithQuery}`);
       }
     }
     return respond(result);
@@ -622,10 +622,6 @@ export class JiraSite {
   act(asNameOrAccountId: string, action: ActAction): Promise<ActResult> {
     return this.actions.act(asNameOrAccountId, action);
   }
-}
-
-function describe(problems: ContractProblem[]): string {
-  return problems.map((p) => `${p.where}: ${p.message}`).join('; ');
 }
 
 function respond(answer: Answer): JiraResponse {
