@@ -609,6 +609,46 @@ function searchPost(ctx: RouteContext): Answer {
   });
 }
 
+function propertyKeys(ctx: RouteContext): Answer {
+  const issue = visibleIssue(ctx, ctx.params['issueIdOrKey'] as string);
+  const self = `${ctx.site.baseUrl}${API}/issue/${issue.id}/properties`;
+  return ok({ keys: [...issue.properties.keys()].map((key) => ({ key, self: `${self}/${encodeURIComponent(key)}` })) });
+}
+
+function changelogsByIds(ctx: RouteContext): Answer {
+  const issue = visibleIssue(ctx, ctx.params['issueIdOrKey'] as string);
+  const body = isRecord(ctx.body) ? ctx.body : {};
+  const ids = Array.isArray(body['changelogIds']) ? body['changelogIds'].map(String) : [];
+  const histories = issue.changelog.filter((e) => ids.includes(e.id)).map((e) => changelogBean(ctx.site, e));
+  return ok({ startAt: 0, maxResults: histories.length, total: histories.length, histories });
+}
+
+function searchPriorities(ctx: RouteContext): Answer {
+  const ids = listParam(ctx.query, 'id');
+  const name = ctx.query.get('priorityName')?.toLowerCase();
+  const onlyDefault = ctx.query.get('onlyDefault') === 'true';
+  const all = ctx.site.priorities.filter((p) => (ids.length === 0 || ids.includes(p.id)) && (!name || p.name.toLowerCase().includes(name)) && (!onlyDefault || p.id === '3'));
+  const startAt = intParam(ctx.query, 'startAt', 0);
+  const maxResults = intParam(ctx.query, 'maxResults', 50, { min: 1, max: 50 });
+  const { values, isLast } = page(all, startAt, maxResults);
+  return ok({
+    self: `${ctx.site.baseUrl}${API}/priority/search?maxResults=${maxResults}&startAt=${startAt}`,
+    maxResults,
+    startAt,
+    total: all.length,
+    isLast,
+    values: values.map((p) => ({ ...priorityBean(ctx.site, p), isDefault: p.id === '3' })),
+  });
+}
+
+function projectStatuses(ctx: RouteContext): Answer {
+  visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
+  const { site } = ctx;
+  return ok(
+    site.issueTypes.map((t) => ({ self: `${site.baseUrl}${API}/issuetype/${t.id}`, id: t.id, name: t.name, subtask: t.subtask, statuses: site.statuses.map((s) => statusBean(site, s)) })),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export function platformRoutes(): RouteDefinition[] {
@@ -620,6 +660,10 @@ export function platformRoutes(): RouteDefinition[] {
     { method: 'POST', template: `${API}/issue/{issueIdOrKey}/transitions`, handler: doTransition },
     { method: 'GET', template: `${API}/issue/{issueIdOrKey}/changelog`, handler: getChangelog },
     { method: 'POST', template: `${API}/changelog/bulkfetch`, handler: bulkChangelogs },
+    { method: 'POST', template: `${API}/issue/{issueIdOrKey}/changelog/list`, handler: changelogsByIds },
+    { method: 'GET', template: `${API}/issue/{issueIdOrKey}/properties`, handler: propertyKeys },
+    { method: 'GET', template: `${API}/priority/search`, handler: searchPriorities },
+    { method: 'GET', template: `${API}/project/{projectIdOrKey}/statuses`, handler: projectStatuses },
     ...propertyRoutes(`${API}/issue/{issueIdOrKey}/properties/{propertyKey}`, (ctx, write) => {
       const issue = visibleIssue(ctx, ctx.params['issueIdOrKey'] as string);
       if (write) requirePermission(ctx, 'EDIT_ISSUES', 'You do not have permission to edit issues in this project.');
