@@ -335,3 +335,31 @@ describe('the contract', () => {
     expect(JSON.parse(response.body)).toEqual({ errorMessages: [expect.any(String)], errors: {} });
   });
 });
+
+describe('history and search', () => {
+  it('pages the changelog, oldest first, with the authors who made each change', async () => {
+    const { call } = setup();
+    const first = (await call('po', 'GET', '/rest/api/3/issue/DEMO-1/changelog?maxResults=2')).json;
+    expect(first).toMatchObject({ startAt: 0, maxResults: 2, total: 4, isLast: false });
+    expect(first.nextPage).toContain('startAt=2');
+    const rest = (await call('po', 'GET', '/rest/api/3/issue/DEMO-1/changelog?startAt=2&maxResults=2')).json;
+    expect(rest).toMatchObject({ startAt: 2, isLast: true });
+    const authors = [...first.values, ...rest.values].map((h: { author: { displayName: string } }) => h.author.displayName);
+    expect(authors).toEqual(['Olivia Owen', 'Olivia Owen', 'Olivia Owen', 'Dana Kim']);
+    expect(rest.values[1].items[0]).toEqual({ field: 'status', fieldtype: 'jira', fieldId: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' });
+  });
+
+  it('answers the supported JQL by the site clock and refuses the rest', async () => {
+    const { call, tick, site } = setup();
+    tick(3 * 86_400_000);
+    await site.act('theo', { action: 'edit', issue: 'DEMO-13', fields: { estimate: 8 } });
+    const recent = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'project = DEMO AND updated >= -1d', fields: ['summary'] })).json;
+    expect(recent.issues.map((i: { key: string }) => i.key)).toEqual(['DEMO-13']);
+    const bare = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'key = DEMO-13' })).json;
+    expect(bare.issues[0].fields).toEqual({});
+    expect((await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'summary ~ "login"' })).status).toBe(400);
+    expect((await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'ORDER BY Rank' })).status).toBe(400);
+    const ordered = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'sprint in openSprints() AND issuetype != Subtask ORDER BY Rank' })).json;
+    expect(ordered.issues.map((i: { key: string }) => i.key)).toEqual(site.boardView().sprints.flatMap((s) => s.keys));
+  });
+});
