@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ContractViolation, loadJiraContract, type JiraContract, type MatchedOperation } from '../../sandbox/contract';
 import { CONTRACT_OPERATIONS, derivePrunedFiles, parseOperationKey, PRUNED_DIR } from '../../scripts/prune-openapi';
@@ -225,8 +227,8 @@ describe('the pruned copies', () => {
     });
   });
 
-  const describeShared = existsSync(sharedOpenApi) || process.env['SRG_REQUIRE_OPENAPI'] === '1' ? it : it.skip;
-  describeShared("are exactly what the script derives from Atlassian's descriptions", () => {
+  const itWithSharedOpenApi = existsSync(sharedOpenApi) || process.env['SRG_REQUIRE_OPENAPI'] === '1' ? it : it.skip;
+  itWithSharedOpenApi("are exactly what the script derives from Atlassian's descriptions", () => {
     if (!existsSync(sharedOpenApi)) throw new Error(`SRG_REQUIRE_OPENAPI=1 but ${sharedOpenApi} is missing`);
     const { files } = derivePrunedFiles(sharedOpenApi);
     expect(Object.keys(files).sort()).toEqual(['NOTICE.md', 'jira-platform.pruned.json', 'jira-software.pruned.json']);
@@ -235,6 +237,27 @@ describe('the pruned copies', () => {
       // Compared as strings first for a readable diff, then as bytes.
       expect({ name, text: committed }).toEqual({ name, text });
       expect(Buffer.from(committed).equals(Buffer.from(text))).toBe(true);
+    }
+  });
+
+  itWithSharedOpenApi('prune-openapi --check passes on the committed copies and fails once the source changes', () => {
+    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+    const script = path.join(repoRoot, 'scripts', 'prune-openapi.ts');
+    const unchanged = spawnSync(tsx, [script, '--check', '--from', sharedOpenApi], { encoding: 'utf8' });
+    expect(unchanged.stderr).toBe('');
+    expect(unchanged.status).toBe(0);
+
+    const changedSource = mkdtempSync(path.join(os.tmpdir(), 'srg-openapi-'));
+    try {
+      copyFileSync(path.join(sharedOpenApi, 'jira-platform-v3.json'), path.join(changedSource, 'jira-platform-v3.json'));
+      const software = JSON.parse(readFileSync(path.join(sharedOpenApi, 'jira-software.json'), 'utf8')) as { info: { version: string } };
+      software.info.version = `${software.info.version}-changed`;
+      writeFileSync(path.join(changedSource, 'jira-software.json'), JSON.stringify(software));
+      const changed = spawnSync(tsx, [script, '--check', '--from', changedSource], { encoding: 'utf8' });
+      expect(changed.status).toBe(1);
+      expect(changed.stderr).toContain('jira-software.pruned.json');
+    } finally {
+      rmSync(changedSource, { recursive: true, force: true });
     }
   });
 
