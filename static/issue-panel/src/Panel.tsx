@@ -1,0 +1,256 @@
+/**
+ * The nudge on the work item: the project's Scrum roles at a glance and what went against them on
+ * this work item, in coaching words. A Scrum Master or Product Owner can close an entry with a note.
+ */
+import { useState } from 'react';
+import { useEnvironment } from '../../kit/app';
+import { callResolver, flag, ResolverError } from '../../kit/bridge';
+import { Badge, Button, EmptyState, ErrorBanner, LiveRegion, PersonChip, Spinner, TextArea } from '../../kit/components';
+import { formatDateTime, formatRelative, plural } from '../../kit/format';
+import { useAsync } from '../../kit/hooks';
+import { outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
+import { NOTE_MAX_LENGTH, personName, RESOLVERS, type IssuePanelAnswer, type PanelViolation, type Person } from './api';
+
+export function Panel() {
+  const { context } = useEnvironment();
+  const issueKey = context.issueKey;
+  const panel = useAsync(() => callResolver<IssuePanelAnswer>(RESOLVERS.issuePanel, { issueKey }), issueKey ?? '');
+  const [announcement, setAnnouncement] = useState('');
+
+  if (!issueKey) {
+    return <ErrorBanner title="No work item here" error="This panel belongs on a work item. Open a work item to see its Scrum roles and nudges." />;
+  }
+  if (panel.status === 'loading' && !panel.data) return <Spinner label="Loading the Scrum roles and nudges" />;
+  if (panel.status === 'error' && !panel.data) return <ErrorBanner title="The nudges could not be loaded" error={panel.error} onRetry={panel.reload} />;
+  const data = panel.data!;
+  const people = new Map(data.people.map((p) => [p.accountId, p]));
+  const open = data.violations.filter((v) => v.status === 'open').length;
+
+  return (
+    <div className="srg-stack">
+      <LiveRegion message={announcement} />
+      {panel.status === 'error' && <ErrorBanner title="The nudges could not be refreshed" error={panel.error} onRetry={panel.reload} />}
+      <section aria-labelledby="srg-roles-heading" className="srg-stack" style={{ gap: 'var(--srg-space-100)' }}>
+        <h2 id="srg-roles-heading">Scrum roles in this project</h2>
+        <RolesAtAGlance data={data} people={people} />
+      </section>
+      <section aria-labelledby="srg-nudges-heading" className="srg-stack">
+        <div className="srg-spread">
+          <h2 id="srg-nudges-heading">On this work item</h2>
+          {data.violations.length > 0 && (
+            <span className="srg-small srg-subtle">
+              {plural(data.violations.length, 'nudge')}, {open} open
+            </span>
+          )}
+        </div>
+        {data.violations.length === 0 ? (
+          <EmptyState compact headingLevel={3} title="Nothing to talk about">
+            <p className="srg-small">Everything done on this work item so far fits the Scrum roles. If something goes against them, the reason shows up here.</p>
+          </EmptyState>
+        ) : (
+          <ol className="srg-stack" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+            {data.violations.map((violation) => (
+              <li key={violation.id}>
+                <ViolationCard
+                  violation={violation}
+                  people={people}
+                  canAcknowledge={data.viewer.canAcknowledge}
+                  onAcknowledged={(note) => {
+                    setAnnouncement(`Marked as talked through: ${ruleTitle(violation.rule)}.`);
+                    flag('success', 'Marked as talked through', note ? undefined : undefined);
+                    panel.reload();
+                  }}
+                />
+              </li>
+            ))}
+          </ol>
+        )}
+        {!data.viewer.canAcknowledge && data.violations.some((v) => v.status === 'open') && (
+          <p className="srg-small srg-subtle">The Scrum Master or Product Owner closes these once they have been talked through.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function RolesAtAGlance({ data, people }: { data: IssuePanelAnswer; people: ReadonlyMap<string, Person> }) {
+  return (
+    <dl className="srg-dl">
+      {ROLE_KEYS.map((role) => {
+        const members = data.roles[role] ?? [];
+        return (
+          <div key={role} style={{ display: 'contents' }}>
+            <dt>{ROLE_LABELS[role]}</dt>
+            <dd>
+              {members.length === 0 ? (
+                <span className="srg-small srg-subtle">Nobody yet</span>
+              ) : (
+                <ul className="srg-chips" aria-label={ROLE_LABELS[role]}>
+                  {members.slice(0, 6).map((accountId) => (
+                    <li key={accountId}>
+                      <PersonChip name={personName(people, accountId)} avatarUrl={people.get(accountId)?.avatarUrl} />
+                    </li>
+                  ))}
+                  {members.length > 6 && <li className="srg-small srg-subtle">and {members.length - 6} more</li>}
+                </ul>
+              )}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
+function changeText(violation: PanelViolation): string | null {
+  const from = violation.fromString ?? violation.fromValue;
+  const to = violation.toString ?? violation.toValue;
+  if (from && to) return `${from} → ${to}`;
+  if (to) return to;
+  if (from) return `${from} → (none)`;
+  return null;
+}
+
+function ViolationCard({
+  violation,
+  people,
+  canAcknowledge,
+  onAcknowledged,
+}: {
+  violation: PanelViolation;
+  people: ReadonlyMap<string, Person>;
+  canAcknowledge: boolean;
+  onAcknowledged: (note: string) => void;
+}) {
+  const { locale } = useEnvironment();
+  const rule = RULE_CATALOGUE.get(violation.rule as RuleId);
+  const outcome = outcomeLabel(violation.outcome);
+  const change = changeText(violation);
+  const headingId = `srg-violation-${violation.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return (
+    <article className="srg-card" aria-labelledby={headingId}>
+      <div className="srg-spread">
+        <h3 id={headingId}>{ruleTitle(violation.rule)}</h3>
+        <span className="srg-row-center">
+          <Badge appearance={outcome.appearance} title={outcome.description}>
+            {outcome.text}
+          </Badge>
+          {violation.status === 'acknowledged' && <Badge appearance="success">Talked through</Badge>}
+        </span>
+      </div>
+      <p>{rule?.message ?? 'This went against the Scrum roles set for this project.'}</p>
+      <dl className="srg-dl">
+        <dt>Who</dt>
+        <dd>
+          {personName(people, violation.actor)} <span className="srg-subtle">({rolesText(violation.actorRoles)})</span>
+        </dd>
+        {change && (
+          <>
+            <dt>Change</dt>
+            <dd>{change}</dd>
+          </>
+        )}
+        <dt>When</dt>
+        <dd>
+          <time dateTime={violation.occurredAt} title={formatDateTime(violation.occurredAt, locale)}>
+            {formatRelative(violation.occurredAt, new Date(), locale)}
+          </time>
+        </dd>
+        <dt>What happened</dt>
+        <dd>{outcome.description}</dd>
+        {rule && (
+          <>
+            <dt>Why</dt>
+            <dd className="srg-small">{rule.basis}</dd>
+          </>
+        )}
+      </dl>
+      {violation.status === 'acknowledged' ? (
+        <div className="srg-small">
+          <span className="srg-subtle">
+            Talked through by {violation.ackBy ? personName(people, violation.ackBy) : 'someone'}
+            {violation.ackAt ? `, ${formatRelative(violation.ackAt, new Date(), locale)}` : ''}
+          </span>
+          {violation.ackNote && <blockquote className="srg-quote">{violation.ackNote}</blockquote>}
+        </div>
+      ) : (
+        canAcknowledge && <AcknowledgeForm violation={violation} onDone={onAcknowledged} />
+      )}
+    </article>
+  );
+}
+
+function AcknowledgeForm({ violation, onDone }: { violation: PanelViolation; onDone: (note: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [noteError, setNoteError] = useState<string | null>(null);
+
+  if (!open) {
+    return (
+      <div>
+        <Button small onClick={() => setOpen(true)}>
+          Mark as talked through
+        </Button>
+      </div>
+    );
+  }
+  const submit = async () => {
+    const trimmed = note.trim();
+    if (trimmed.length === 0) {
+      setNoteError('Write a short note: what was agreed, or why it was fine.');
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    setNoteError(null);
+    try {
+      await callResolver(RESOLVERS.acknowledge, { ids: [violation.id], note: trimmed });
+      onDone(trimmed);
+    } catch (failure) {
+      const fieldIssue = failure instanceof ResolverError ? failure.issues.find((i) => i.path.endsWith('note')) : undefined;
+      if (fieldIssue) setNoteError(fieldIssue.message);
+      else setError(failure instanceof Error ? failure.message : String(failure));
+      setSaving(false);
+    }
+  };
+  return (
+    <form
+      className="srg-stack"
+      style={{ gap: 'var(--srg-space-100)' }}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <TextArea
+        label="Note"
+        value={note}
+        onChange={setNote}
+        required
+        rows={2}
+        maxLength={NOTE_MAX_LENGTH}
+        error={noteError}
+        help={`What was agreed. Up to ${NOTE_MAX_LENGTH} characters; the team can read it.`}
+      />
+      {error && <ErrorBanner title="The note was not saved" error={error} />}
+      <div className="srg-row-center">
+        <Button type="submit" appearance="primary" small busy={saving}>
+          Save note
+        </Button>
+        <Button
+          small
+          appearance="subtle"
+          onClick={() => {
+            setOpen(false);
+            setNoteError(null);
+            setError(null);
+          }}
+        >
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

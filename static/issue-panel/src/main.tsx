@@ -1,0 +1,4 @@
+import { mountApp } from '../../kit/app';
+import { Panel } from './Panel';
+
+mountApp(Panel, { compact: true });

@@ -1,0 +1,551 @@
+/**
+ * Settings for one project (jira:projectSettingsPage) or the site-wide defaults (jira:adminPage):
+ * who holds each Scrum role, each rule's mode, the configuration warnings, a dry run over recent
+ * history, and save. The server decides who may save; this page only shows it.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEnvironment } from '../../kit/app';
+import { callResolver, flag, ResolverError } from '../../kit/bridge';
+import {
+  BarChart,
+  Badge,
+  Button,
+  Checkbox,
+  DataTable,
+  EmptyState,
+  ErrorBanner,
+  LiveRegion,
+  Message,
+  PersonChip,
+  ProgressBar,
+  Select,
+  Spinner,
+  Tabs,
+  TextField,
+  errorText,
+} from '../../kit/components';
+import { formatDateTime, plural } from '../../kit/format';
+import { useAsync, useDebounced } from '../../kit/hooks';
+import { MODE_HELP, MODE_LABELS, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, rolesText, ruleTitle, type Mode, type RoleKey, type RuleId } from '../../kit/labels';
+import { PeoplePicker, type PickablePerson } from '../../kit/people-picker';
+import { canBlock } from '../../../src/core/catalogue';
+import { RESOLVERS, type AuditStatus, type ConfigDraft, type Person, type PreviewAnswer, type SaveAnswer, type SettingsAnswer, type SettingsScope } from './api';
+import { auditDaysError, modeOf, placeIssues, sameConfig, toDraft, withMembers, withMode } from './draft';
+
+type TabId = 'roles' | 'rules' | 'try';
+
+export function Settings() {
+  const { context } = useEnvironment();
+  const scope: SettingsScope = context.moduleType === 'jira:adminPage' ? 'site' : 'project';
+  const loaded = useAsync(() => callResolver<SettingsAnswer>(RESOLVERS.load, { scope, projectKey: context.projectKey }), `${scope}:${context.projectKey}`);
+  if (loaded.status === 'loading' && !loaded.data) return <Spinner label="Loading the settings" />;
+  if (loaded.status === 'error' && !loaded.data) return <ErrorBanner title="The settings could not be loaded" error={loaded.error} onRetry={loaded.reload} />;
+  return <SettingsEditor initial={loaded.data!} scope={scope} />;
+}
+
+function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: SettingsScope }) {
+  const { locale } = useEnvironment();
+  const [saved, setSaved] = useState(() => ({ config: toDraft(initial.config), revision: initial.revision, updatedAt: initial.updatedAt }));
+  const [draft, setDraft] = useState(() => toDraft(initial.config));
+  const [tab, setTab] = useState<TabId>('roles');
+  const [people, setPeople] = useState(() => new Map(initial.people.map((p) => [p.accountId, p])));
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState(false);
+  const [issues, setIssues] = useState<Map<string, string[]>>(new Map());
+  const [announcement, setAnnouncement] = useState('');
+  const readOnly = !initial.canEdit;
+  const dirty = !sameConfig(draft, saved.config);
+
+  const learnPeople = useCallback((found: readonly Person[]) => {
+    setPeople((known) => {
+      const next = new Map(known);
+      for (const p of found) next.set(p.accountId, p);
+      return next;
+    });
+  }, []);
+
+  // Everyone each role resolves to, and the warnings, for the draft as typed (not only as saved).
+  const draftKey = useDebounced(JSON.stringify(draft.roles), 400);
+  const preview = useAsync(
+    () => callResolver<PreviewAnswer>(RESOLVERS.preview, { scope, projectKey: initial.projectKey, config: draft }),
+    draftKey,
+  );
+  useEffect(() => {
+    if (preview.status === 'ready') learnPeople(preview.data.people);
+  }, [preview, learnPeople]);
+
+  const edit = (next: ConfigDraft) => {
+    setDraft(next);
+    setIssues(new Map());
+  };
+
+  const save = async (force = false) => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const expectedRevision = force ? currentRevisionRef.current : saved.revision;
+      const answer = await callResolver<SaveAnswer>(RESOLVERS.save, { scope, projectKey: initial.projectKey, config: draft, expectedRevision });
+      setSaved({ config: draft, revision: answer.revision, updatedAt: answer.updatedAt });
+      setConflict(false);
+      setIssues(new Map());
+      setAnnouncement('Settings saved.');
+      flag('success', 'Settings saved', 'The new roles and rules apply from the next change in Jira.');
+    } catch (failure) {
+      if (failure instanceof ResolverError && failure.code === 'conflict') {
+        // Keep what was typed; remember the revision that won so "save mine anyway" is a deliberate choice.
+        const details = failure.details as { error?: { current?: { revision?: number } }; current?: { revision?: number } } | undefined;
+        currentRevisionRef.current = details?.error?.current?.revision ?? details?.current?.revision ?? null;
+        setConflict(true);
+        setAnnouncement('Not saved: someone else saved these settings in the meantime. Your changes are still here.');
+      } else if (failure instanceof ResolverError && failure.issues.length > 0) {
+        const placed = placeIssues(failure.issues);
+        setIssues(placed);
+        if ([...placed.keys()].some((k) => k.startsWith('rules.'))) setTab('rules');
+        else if ([...placed.keys()].some((k) => k.startsWith('roles.'))) setTab('roles');
+        setAnnouncement(`Not saved: ${plural(failure.issues.length, 'problem')} to fix, shown next to the fields.`);
+      } else {
+        setSaveError(failure);
+        setAnnouncement(`Not saved: ${errorText(failure)}`);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+  const currentRevisionRef = useRef<number | null>(null);
+
+  const warnings = preview.status === 'ready' ? preview.data.warnings : preview.data?.warnings ?? [];
+  const bannerIssues = issues.get('') ?? [];
+
+  return (
+    <main className="srg-stack">
+      <LiveRegion message={announcement} />
+      <div className="srg-spread">
+        <div>
+          <h1>{scope === 'site' ? 'Scrum Role Guard: defaults for every project' : 'Scrum Role Guard'}</h1>
+          <p className="srg-subtle">
+            {scope === 'site'
+              ? 'Projects without settings of their own start from these roles and rules.'
+              : 'Say who holds each Scrum accountability here, and how the app should react when something goes against it.'}
+          </p>
+        </div>
+        {!readOnly && (
+          <div className="srg-row-center">
+            {dirty && <span className="srg-small srg-subtle">Unsaved changes</span>}
+            <Button appearance="subtle" disabled={!dirty || saving} onClick={() => edit(saved.config)}>
+              Discard changes
+            </Button>
+            <Button appearance="primary" busy={saving} disabled={!dirty && !conflict} onClick={() => void save()}>
+              Save
+            </Button>
+          </div>
+        )}
+      </div>
+      {readOnly && (
+        <Message appearance="info" title="Read only">
+          <p>
+            You can see these settings, but only {scope === 'site' ? 'Jira admins' : 'the project admins'} can change them. If something looks wrong, let
+            them know.
+          </p>
+        </Message>
+      )}
+      {saved.updatedAt && (
+        <p className="srg-small srg-subtle">
+          Last saved {formatDateTime(saved.updatedAt, locale)}
+          {initial.updatedBy && saved.updatedAt === initial.updatedAt ? ` by ${people.get(initial.updatedBy)?.displayName ?? 'a former user'}` : ''}.
+        </p>
+      )}
+      {conflict && (
+        <Message
+          appearance="warning"
+          title="Someone else saved in the meantime"
+          live
+          actions={
+            <>
+              <Button onClick={() => window.location.reload()}>Load their version</Button>
+              <Button appearance="primary" busy={saving} onClick={() => void save(true)}>
+                Save mine over theirs
+              </Button>
+            </>
+          }
+        >
+          <p>Your changes were not saved, and they are still on this page. Load the other version to compare, or save yours over it.</p>
+        </Message>
+      )}
+      {saveError !== null && <ErrorBanner title="The settings were not saved" error={saveError} onRetry={() => void save()} />}
+      {bannerIssues.length > 0 && (
+        <Message appearance="error" title="The settings were not saved" live>
+          <ul>
+            {bannerIssues.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        </Message>
+      )}
+      {warnings.length > 0 && (
+        <Message appearance="warning" title="Worth a look">
+          <ul>
+            {warnings.map((warning) => (
+              <li key={`${warning.code}:${warning.path}:${warning.message}`}>{warningText(warning, people)}</li>
+            ))}
+          </ul>
+        </Message>
+      )}
+      <Tabs<TabId>
+        label="Settings sections"
+        selected={tab}
+        onSelect={setTab}
+        tabs={[
+          {
+            id: 'roles',
+            label: 'Scrum roles',
+            content: () => (
+              <RolesTab
+                initial={initial}
+                draft={draft}
+                readOnly={readOnly}
+                people={people}
+                learnPeople={learnPeople}
+                preview={preview}
+                issues={issues}
+                onChange={edit}
+              />
+            ),
+          },
+          { id: 'rules', label: 'Rules', content: () => <RulesTab draft={draft} readOnly={readOnly} issues={issues} onChange={edit} /> },
+          { id: 'try', label: 'Try it first', content: () => <TryItFirst draft={draft} scope={scope} projectKey={initial.projectKey} /> },
+        ]}
+      />
+    </main>
+  );
+}
+
+function warningText(warning: { code: string; message: string }, people: ReadonlyMap<string, Person>): string {
+  // The core's messages name account ids; show the person's name instead where Jira knows it.
+  return warning.message.replace(/[A-Za-z0-9:_-]{10,}/g, (id) => people.get(id)?.displayName ?? id);
+}
+
+const ROLE_HELP: Record<RoleKey, string> = {
+  productOwner: 'Orders the Product Backlog and decides what it holds. Usually one person.',
+  scrumMaster: 'Coaches the team and reads the violation log.',
+  developers: 'The people who do the work in the sprint.',
+  stakeholders: 'Everyone else with an interest: they bring ideas to the Product Owner.',
+};
+
+function RolesTab({
+  initial,
+  draft,
+  readOnly,
+  people,
+  learnPeople,
+  preview,
+  issues,
+  onChange,
+}: {
+  initial: SettingsAnswer;
+  draft: ConfigDraft;
+  readOnly: boolean;
+  people: ReadonlyMap<string, Person>;
+  learnPeople: (found: readonly Person[]) => void;
+  preview: ReturnType<typeof useAsync<PreviewAnswer>>;
+  issues: ReadonlyMap<string, string[]>;
+  onChange: (next: ConfigDraft) => void;
+}) {
+  const search = useCallback(
+    async (query: string) => {
+      const found = await callResolver<{ users: readonly Person[] }>(RESOLVERS.searchUsers, { query, projectKey: initial.projectKey });
+      learnPeople(found.users);
+      return found.users;
+    },
+    [initial.projectKey, learnPeople],
+  );
+  const groupName = new Map(initial.groups.map((g) => [g.groupId, g.name]));
+  return (
+    <div className="srg-grid-2">
+      {ROLE_KEYS.map((role) => {
+        const members = draft.roles[role];
+        const selected: PickablePerson[] = members.users.map((id) => people.get(id) ?? { accountId: id, displayName: 'A former user' });
+        const resolved = preview.data?.resolved[role];
+        return (
+          <section key={role} className="srg-section srg-stack" aria-labelledby={`role-${role}`}>
+            <div>
+              <h2 id={`role-${role}`}>{ROLE_LABELS[role]}</h2>
+              <p className="srg-small srg-subtle">{ROLE_HELP[role]}</p>
+            </div>
+            <PeoplePicker
+              label={`${ROLE_LABELS[role]}: people`}
+              selected={selected}
+              disabled={readOnly}
+              search={search}
+              error={issues.get(`roles.${role}.users`)?.join(' ') ?? null}
+              onChange={(next) => {
+                learnPeople(next);
+                onChange(withMembers(draft, role, 'users', next.map((p) => p.accountId)));
+              }}
+            />
+            <fieldset className="srg-stack" style={{ border: 0, padding: 0, margin: 0, gap: 'var(--srg-space-050)' }}>
+              <legend className="srg-label">{ROLE_LABELS[role]}: groups</legend>
+              {initial.groups.length === 0 && members.groups.length === 0 ? (
+                <span className="srg-small srg-subtle">No groups to choose from.</span>
+              ) : (
+                <ChoiceList
+                  options={[...initial.groups.map((g) => ({ id: g.groupId, name: g.name })), ...members.groups.filter((id) => !groupName.has(id)).map((id) => ({ id, name: `Unknown group (${id})` }))]}
+                  chosen={members.groups}
+                  disabled={readOnly}
+                  onChange={(ids) => onChange(withMembers(draft, role, 'groups', ids))}
+                />
+              )}
+              {issues.get(`roles.${role}.groups`) && <span className="srg-field-error" role="alert">{issues.get(`roles.${role}.groups`)!.join(' ')}</span>}
+            </fieldset>
+            {initial.scope === 'project' && (
+              <fieldset className="srg-stack" style={{ border: 0, padding: 0, margin: 0, gap: 'var(--srg-space-050)' }}>
+                <legend className="srg-label">{ROLE_LABELS[role]}: Jira project roles</legend>
+                {initial.projectRoles.length === 0 ? (
+                  <span className="srg-small srg-subtle">This project has no project roles to choose from.</span>
+                ) : (
+                  <ChoiceList
+                    options={initial.projectRoles.map((r) => ({ id: r.id, name: r.name }))}
+                    chosen={members.projectRoles}
+                    disabled={readOnly}
+                    onChange={(ids) => onChange(withMembers(draft, role, 'projectRoles', ids))}
+                  />
+                )}
+                {issues.get(`roles.${role}.projectRoles`) && (
+                  <span className="srg-field-error" role="alert">
+                    {issues.get(`roles.${role}.projectRoles`)!.join(' ')}
+                  </span>
+                )}
+              </fieldset>
+            )}
+            <div>
+              <h3>Who this is now</h3>
+              {preview.status === 'loading' && !resolved ? (
+                <Spinner label="Working out who this is" size={16} />
+              ) : preview.status === 'error' && !resolved ? (
+                <span className="srg-small srg-field-error">Could not work out who this is: {errorText(preview.error)}</span>
+              ) : !resolved || resolved.length === 0 ? (
+                <span className="srg-small srg-subtle">Nobody yet. Add people, a group or a project role above.</span>
+              ) : (
+                <ul className="srg-chips" aria-label={`${ROLE_LABELS[role]}: everyone`}>
+                  {resolved.slice(0, 30).map((id) => (
+                    <li key={id}>
+                      <PersonChip name={people.get(id)?.displayName ?? 'A former user'} avatarUrl={people.get(id)?.avatarUrl} />
+                    </li>
+                  ))}
+                  {resolved.length > 30 && <li className="srg-small srg-subtle">and {resolved.length - 30} more</li>}
+                </ul>
+              )}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function ChoiceList({ options, chosen, disabled, onChange }: { options: readonly { id: string; name: string }[]; chosen: readonly string[]; disabled: boolean; onChange: (ids: string[]) => void }) {
+  return (
+    <div className="srg-row-center">
+      {options.map((option) => (
+        <Checkbox
+          key={option.id}
+          label={option.name}
+          checked={chosen.includes(option.id)}
+          disabled={disabled}
+          onChange={(checked) => onChange(checked ? [...chosen, option.id] : chosen.filter((id) => id !== option.id))}
+        />
+      ))}
+    </div>
+  );
+}
+
+function RulesTab({ draft, readOnly, issues, onChange }: { draft: ConfigDraft; readOnly: boolean; issues: ReadonlyMap<string, string[]>; onChange: (next: ConfigDraft) => void }) {
+  const rows = RULE_IDS.map((id) => RULE_CATALOGUE.get(id)!);
+  return (
+    <div className="srg-stack">
+      <p className="srg-subtle">
+        <strong>Flag</strong>: {MODE_HELP.flag} <strong>Block</strong>: {MODE_HELP.block} Rules that Jira gives no way to undo can only be flagged.
+      </p>
+      <DataTable
+        caption="Rules"
+        hideCaption
+        rows={rows}
+        rowKey={(rule) => rule.id}
+        columns={[
+          {
+            key: 'rule',
+            header: 'Rule',
+            width: '34%',
+            render: (rule) => (
+              <div className="srg-stack" style={{ gap: 'var(--srg-space-050)' }}>
+                <strong>{rule.title}</strong>
+                <span className="srg-small srg-subtle">{rule.message}</span>
+              </div>
+            ),
+          },
+          { key: 'basis', header: 'Basis', width: '26%', render: (rule) => <span className="srg-small">{rule.basis}</span> },
+          {
+            key: 'allowed',
+            header: 'Who may',
+            render: (rule) => <span className="srg-small">{rule.allowed.length === 0 ? 'Nobody, during a sprint' : rolesText(rule.allowed)}</span>,
+          },
+          {
+            key: 'mode',
+            header: 'Mode',
+            render: (rule) => (
+              <Select<Mode>
+                label={`Mode for ${rule.title}`}
+                hideLabel
+                value={modeOf(draft, rule.id)}
+                disabled={readOnly}
+                error={issues.get(`rules.${rule.id}`)?.join(' ') ?? null}
+                options={(['off', 'flag', 'block'] as const).map((mode) => ({
+                  value: mode,
+                  label: mode === 'block' && !canBlock(rule.id) ? `${MODE_LABELS.block} (not possible)` : MODE_LABELS[mode],
+                  disabled: mode === 'block' && !canBlock(rule.id),
+                }))}
+                onChange={(mode) => onChange(withMode(draft, rule.id as RuleId, mode))}
+              />
+            ),
+          },
+          {
+            key: 'block',
+            header: 'What block means',
+            render: (rule) => <span className="srg-small">{rule.blockMeans}</span>,
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: SettingsScope; projectKey: string | null }) {
+  const [days, setDays] = useState('14');
+  const [daysError, setDaysError] = useState<string | null>(null);
+  const [status, setStatus] = useState<AuditStatus | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [starting, setStarting] = useState(false);
+  const polling = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (polling.current) clearTimeout(polling.current);
+  }, []);
+
+  if (scope === 'site') {
+    return (
+      <EmptyState title="Try it first works per project">
+        <p>Open a project's settings to replay its recent history through the rules before you save them.</p>
+      </EmptyState>
+    );
+  }
+
+  const poll = (auditId: string) => {
+    polling.current = setTimeout(async () => {
+      try {
+        const next = await callResolver<AuditStatus>(RESOLVERS.auditStatus, { auditId, projectKey });
+        setStatus(next);
+        if (next.state === 'running') poll(auditId);
+      } catch (failure) {
+        setError(failure);
+      }
+    }, 700);
+  };
+  const start = async () => {
+    const problem = auditDaysError(days);
+    setDaysError(problem);
+    if (problem) return;
+    setStarting(true);
+    setError(null);
+    setStatus(null);
+    if (polling.current) clearTimeout(polling.current);
+    try {
+      const first = await callResolver<AuditStatus>(RESOLVERS.startAudit, { projectKey, days: Number(days.trim()), config: draft });
+      setStatus(first);
+      if (first.state === 'running') poll(first.auditId);
+    } catch (failure) {
+      const placed = failure instanceof ResolverError ? placeIssues(failure.issues) : new Map<string, string[]>();
+      if (placed.get('days')) setDaysError(placed.get('days')!.join(' '));
+      else setError(failure);
+    } finally {
+      setStarting(false);
+    }
+  };
+  const running = status?.state === 'running';
+  return (
+    <div className="srg-stack">
+      <p className="srg-subtle">
+        Replays this project's recent history (changelogs and sprints) through the rules as they stand on this page, saved or not. Nothing is changed in
+        Jira and nothing is logged: it only shows what would have been flagged.
+      </p>
+      <form
+        className="srg-row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void start();
+        }}
+      >
+        <TextField label="Days of history" type="number" min={1} max={90} value={days} onChange={setDays} error={daysError} help="1 to 90 days" />
+        <Button type="submit" appearance="primary" busy={starting || running} disabled={running}>
+          {running ? 'Running' : 'Try it'}
+        </Button>
+      </form>
+      {error !== null && <ErrorBanner title="The trial run did not work" error={error} onRetry={() => void start()} />}
+      {status && <AuditResult status={status} />}
+    </div>
+  );
+}
+
+function AuditResult({ status }: { status: AuditStatus }) {
+  const people = useMemo(() => new Map(status.people.map((p) => [p.accountId, p])), [status.people]);
+  const total = status.byRule.reduce((sum, r) => sum + r.count, 0);
+  return (
+    <section className="srg-stack" aria-labelledby="audit-heading">
+      <h2 id="audit-heading">What would have been flagged</h2>
+      {(status.state === 'running' || status.total > 0) && (
+        <ProgressBar
+          label={status.state === 'running' ? 'Replaying the history' : 'History replayed'}
+          value={status.processed}
+          max={status.total}
+          detail={`${status.processed} of ${plural(status.total, 'change')}`}
+        />
+      )}
+      <div role="status" aria-live="polite" className="srg-small">
+        {status.state === 'done' && (total === 0 ? 'Done: nothing would have been flagged.' : `Done: ${plural(total, 'violation')} would have been flagged.`)}
+        {status.state === 'failed' && `The trial run stopped: ${status.error ?? 'an unknown error'}.`}
+      </div>
+      {status.state === 'done' && total === 0 && (
+        <EmptyState compact headingLevel={3} title="A clean record">
+          <p>With these rules, nothing in this period went against the Scrum roles. Try a longer period, or save the rules as they are.</p>
+        </EmptyState>
+      )}
+      {total > 0 && (
+        <div className="srg-grid-2">
+          <BarChart
+            title="Per rule"
+            categories={status.byRule.map((r) => ruleTitle(r.rule))}
+            series={[{ name: 'Violations', values: status.byRule.map((r) => r.count) }]}
+          />
+          <DataTable
+            caption="Per person"
+            rows={status.byPerson}
+            rowKey={(row) => row.accountId}
+            columns={[
+              { key: 'who', header: 'Person', render: (row) => <PersonChip name={people.get(row.accountId)?.displayName ?? 'A former user'} avatarUrl={people.get(row.accountId)?.avatarUrl} /> },
+              { key: 'count', header: 'Would be flagged', render: (row) => row.count },
+              { key: 'rules', header: 'Rules', render: (row) => <span className="srg-small">{row.rules.map(ruleTitle).join('; ')}</span> },
+            ]}
+          />
+          <DataTable
+            caption="Per rule, with its mode"
+            rows={status.byRule}
+            rowKey={(row) => row.rule}
+            columns={[
+              { key: 'rule', header: 'Rule', render: (row) => ruleTitle(row.rule) },
+              { key: 'mode', header: 'Mode', render: (row) => <Badge appearance={row.mode === 'block' ? 'danger' : 'warning'}>{MODE_LABELS[row.mode]}</Badge> },
+              { key: 'count', header: 'Times', render: (row) => row.count },
+            ]}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

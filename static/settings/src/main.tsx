@@ -1,0 +1,4 @@
+import { mountApp } from '../../kit/app';
+import { Settings } from './Settings';
+
+mountApp(Settings);
