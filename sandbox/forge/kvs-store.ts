@@ -84,13 +84,13 @@ const EntityQuerySchema = z.object({
   indexName: z.string(),
   partition: z.array(z.unknown()).optional(),
   range: ConditionSchema.optional(),
-  filters: z.record(z.enum(['and', 'or']), z.array(PropertyConditionSchema)).optional(),
+  filters: z.partialRecord(z.enum(['and', 'or']), z.array(PropertyConditionSchema)).optional(),
   sort: z.enum(['ASC', 'DESC']).optional(),
   cursor: z.string().optional(),
   limit: z.number().int().positive().optional(),
   options: MetadataOptionsSchema,
 });
-const ConditionsSchema = z.record(z.enum(['and', 'or']), z.array(PropertyConditionSchema)).optional();
+const ConditionsSchema = z.partialRecord(z.enum(['and', 'or']), z.array(PropertyConditionSchema)).optional();
 const TransactionSchema = z.object({
   set: z.array(z.object({ key: KeySchema, value: z.unknown(), entityName: z.string().optional(), conditions: ConditionsSchema, options: SetOptionsSchema })).optional(),
   delete: z.array(z.object({ key: KeySchema, entityName: z.string().optional(), conditions: ConditionsSchema })).optional(),
