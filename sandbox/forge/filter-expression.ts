@@ -292,8 +292,9 @@ function evaluate(node: Node, scope: Scope): unknown {
       if ((Array.isArray(object) || typeof object === 'string') && property === 'length') return object.length;
       if (Array.isArray(object) && typeof property === 'number') return object[property] ?? null;
       if (typeof object !== 'object' || Array.isArray(object)) throw new EvaluationError(`cannot read '${String(property)}' of ${describe(object)}`);
-      const value = (object as Record<string, unknown>)[String(property)];
-      return value === undefined ? null : value;
+      // Own properties only: `i.toString` must read the changelog field, never Object.prototype's method.
+      const key = String(property);
+      return Object.prototype.hasOwnProperty.call(object, key) ? ((object as Record<string, unknown>)[key] ?? null) : null;
     }
     case 'call': {
       if (node.callee.type !== 'member' || node.callee.computed) throw new Unsupported('calling anything but a list or string method');
