@@ -4,17 +4,24 @@
  */
 import { useState } from 'react';
 import { useEnvironment } from '../../kit/app';
-import { callResolver, flag, ResolverError } from '../../kit/bridge';
+import { flag, ResolverError } from '../../kit/bridge';
 import { Badge, Button, EmptyState, ErrorBanner, LiveRegion, PersonChip, Spinner, TextArea } from '../../kit/components';
 import { formatDateTime, formatRelative, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
 import { outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
-import { NOTE_MAX_LENGTH, personName, RESOLVERS, type IssuePanelAnswer, type PanelViolation, type Person } from './api';
+import { call, LIMITS, type Person, type ViolationRow, type WorkItemNudgesView } from '../../kit/contract';
+
+const NOTE_MAX_LENGTH = LIMITS.noteMaxLength;
+
+/** A person's name as Jira gives it; an account Jira no longer knows is said so, not shown as an id. */
+function personName(people: ReadonlyMap<string, Person>, accountId: string): string {
+  return people.get(accountId)?.displayName ?? 'A former user';
+}
 
 export function Panel() {
   const { context } = useEnvironment();
   const issueKey = context.issueKey;
-  const panel = useAsync(() => callResolver<IssuePanelAnswer>(RESOLVERS.issuePanel, { issueKey }), issueKey ?? '');
+  const panel = useAsync(() => call('getWorkItemNudges', {}), issueKey ?? '');
   const [announcement, setAnnouncement] = useState('');
 
   if (!issueKey) {
@@ -57,7 +64,7 @@ export function Panel() {
                   canAcknowledge={data.viewer.canAcknowledge}
                   onAcknowledged={(note) => {
                     setAnnouncement(`Marked as talked through: ${ruleTitle(violation.rule)}.`);
-                    flag('success', 'Marked as talked through', note ? undefined : undefined);
+                    flag('success', 'Marked as talked through', note);
                     panel.reload();
                   }}
                 />
@@ -73,7 +80,7 @@ export function Panel() {
   );
 }
 
-function RolesAtAGlance({ data, people }: { data: IssuePanelAnswer; people: ReadonlyMap<string, Person> }) {
+function RolesAtAGlance({ data, people }: { data: WorkItemNudgesView; people: ReadonlyMap<string, Person> }) {
   return (
     <dl className="srg-dl">
       {ROLE_KEYS.map((role) => {
@@ -102,7 +109,7 @@ function RolesAtAGlance({ data, people }: { data: IssuePanelAnswer; people: Read
   );
 }
 
-function changeText(violation: PanelViolation): string | null {
+function changeText(violation: ViolationRow): string | null {
   const from = violation.fromString ?? violation.fromValue;
   const to = violation.toString ?? violation.toValue;
   if (from && to) return `${from} → ${to}`;
@@ -117,7 +124,7 @@ function ViolationCard({
   canAcknowledge,
   onAcknowledged,
 }: {
-  violation: PanelViolation;
+  violation: ViolationRow;
   people: ReadonlyMap<string, Person>;
   canAcknowledge: boolean;
   onAcknowledged: (note: string) => void;
@@ -180,7 +187,7 @@ function ViolationCard({
   );
 }
 
-function AcknowledgeForm({ violation, onDone }: { violation: PanelViolation; onDone: (note: string) => void }) {
+function AcknowledgeForm({ violation, onDone }: { violation: ViolationRow; onDone: (note: string) => void }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
@@ -206,7 +213,7 @@ function AcknowledgeForm({ violation, onDone }: { violation: PanelViolation; onD
     setError(null);
     setNoteError(null);
     try {
-      await callResolver(RESOLVERS.acknowledge, { ids: [violation.id], note: trimmed });
+      await call('acknowledge', { ids: [violation.id], note: trimmed });
       onDone(trimmed);
     } catch (failure) {
       const fieldIssue = failure instanceof ResolverError ? failure.issues.find((i) => i.path.endsWith('note')) : undefined;

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEnvironment } from '../../kit/app';
-import { callResolver, flag, ResolverError } from '../../kit/bridge';
+import { flag, ResolverError } from '../../kit/bridge';
 import {
   BarChart,
   Badge,
@@ -27,35 +27,43 @@ import {
 import { formatDateTime, plural } from '../../kit/format';
 import { useAsync, useDebounced } from '../../kit/hooks';
 import { MODE_HELP, MODE_LABELS, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, rolesText, ruleTitle, type Mode, type RoleKey, type RuleId } from '../../kit/labels';
-import { PeoplePicker, type PickablePerson } from '../../kit/people-picker';
+import { SearchPicker, type PickableItem } from '../../kit/search-picker';
 import { canBlock } from '../../../src/core/catalogue';
-import { RESOLVERS, type AuditStatus, type ConfigDraft, type Person, type PreviewAnswer, type SaveAnswer, type SettingsAnswer, type SettingsScope } from './api';
-import { auditDaysError, modeOf, placeIssues, sameConfig, toDraft, withMembers, withMode } from './draft';
+import { call, LIMITS, type AuditView, type NamedGroup, type NamedProjectRole, type Person, type PreviewView, type ResolverFailure, type SettingsView } from '../../kit/contract';
+import { auditDaysError, modeOf, placeIssues, sameConfig, toDraft, withMembers, withMode, type ConfigDraft } from './draft';
+
+type SettingsScope = SettingsView['scope'];
 
 type TabId = 'roles' | 'rules' | 'try';
 
 export function Settings() {
   const { context } = useEnvironment();
   const scope: SettingsScope = context.moduleType === 'jira:adminPage' ? 'site' : 'project';
-  const loaded = useAsync(() => callResolver<SettingsAnswer>(RESOLVERS.load, { scope, projectKey: context.projectKey }), `${scope}:${context.projectKey}`);
+  const loaded = useAsync(async () => {
+    if (scope === 'site') return { view: await call('getSiteDefaults', {}), projectRoles: [] as readonly NamedProjectRole[] };
+    const [view, roles] = await Promise.all([call('getProjectSettings', {}), call('listProjectRoles', {})]);
+    return { view, projectRoles: roles.projectRoles };
+  }, `${scope}:${context.projectKey}`);
   if (loaded.status === 'loading' && !loaded.data) return <Spinner label="Loading the settings" />;
   if (loaded.status === 'error' && !loaded.data) return <ErrorBanner title="The settings could not be loaded" error={loaded.error} onRetry={loaded.reload} />;
-  return <SettingsEditor initial={loaded.data!} scope={scope} />;
+  return <SettingsEditor initial={loaded.data!.view} projectRoles={loaded.data!.projectRoles} scope={scope} />;
 }
 
-function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: SettingsScope }) {
+function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsView; projectRoles: readonly NamedProjectRole[]; scope: SettingsScope }) {
   const { locale } = useEnvironment();
-  const [saved, setSaved] = useState(() => ({ config: toDraft(initial.config), revision: initial.revision, updatedAt: initial.updatedAt }));
-  const [draft, setDraft] = useState(() => toDraft(initial.config));
+  const [saved, setSaved] = useState(() => ({ config: toDraft(initial.document), revision: initial.revision, updatedAt: initial.updatedAt, updatedBy: initial.updatedBy }));
+  const [draft, setDraft] = useState(() => toDraft(initial.document));
+  const [groups, setGroups] = useState(() => new Map(initial.groups.map((g) => [g.groupId, g])));
+  const [theirs, setTheirs] = useState<NonNullable<ResolverFailure['error']['current']> | null>(null);
   const [tab, setTab] = useState<TabId>('roles');
   const [people, setPeople] = useState(() => new Map(initial.people.map((p) => [p.accountId, p])));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
-  const [conflict, setConflict] = useState(false);
   const [issues, setIssues] = useState<Map<string, string[]>>(new Map());
   const [announcement, setAnnouncement] = useState('');
   const readOnly = !initial.canEdit;
   const dirty = !sameConfig(draft, saved.config);
+  const conflict = theirs !== null;
 
   const learnPeople = useCallback((found: readonly Person[]) => {
     setPeople((known) => {
@@ -67,8 +75,10 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
 
   // Everyone each role resolves to, and the warnings, for the draft as typed (not only as saved).
   const draftKey = useDebounced(JSON.stringify(draft.roles), 400);
-  const preview = useAsync(
-    () => callResolver<PreviewAnswer>(RESOLVERS.preview, { scope, projectKey: initial.projectKey, config: draft }),
+  const firstKey = useRef(draftKey);
+  const preview = useAsync<Pick<PreviewView, 'resolved' | 'warnings' | 'people'>>(
+    // The first answer came with the settings; only edits need a new one.
+    () => (draftKey === firstKey.current ? Promise.resolve(initial) : call('previewRoles', { document: { ...draft } })),
     draftKey,
   );
   useEffect(() => {
@@ -80,23 +90,22 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
     setIssues(new Map());
   };
 
-  const save = async (force = false) => {
+  const save = async (overRevision?: number | null) => {
     setSaving(true);
     setSaveError(null);
     try {
-      const expectedRevision = force ? currentRevisionRef.current : saved.revision;
-      const answer = await callResolver<SaveAnswer>(RESOLVERS.save, { scope, projectKey: initial.projectKey, config: draft, expectedRevision });
-      setSaved({ config: draft, revision: answer.revision, updatedAt: answer.updatedAt });
-      setConflict(false);
+      const payload = { document: { ...draft }, expectedRevision: overRevision !== undefined ? overRevision : saved.revision };
+      const answer = await (scope === 'site' ? call('saveSiteDefaults', payload) : call('saveProjectSettings', payload));
+      setSaved({ config: draft, revision: answer.revision, updatedAt: answer.updatedAt, updatedBy: null });
+      setTheirs(null);
       setIssues(new Map());
       setAnnouncement('Settings saved.');
       flag('success', 'Settings saved', 'The new roles and rules apply from the next change in Jira.');
     } catch (failure) {
       if (failure instanceof ResolverError && failure.code === 'conflict') {
-        // Keep what was typed; remember the revision that won so "save mine anyway" is a deliberate choice.
-        const details = failure.details as { error?: { current?: { revision?: number } }; current?: { revision?: number } } | undefined;
-        currentRevisionRef.current = details?.error?.current?.revision ?? details?.current?.revision ?? null;
-        setConflict(true);
+        // Keep what was typed; remember the version that won so "save mine anyway" is a deliberate choice.
+        const current = (failure.details as ResolverFailure | undefined)?.error?.current;
+        setTheirs(current ?? { document: saved.config, revision: null, updatedAt: null, updatedBy: null });
         setAnnouncement('Not saved: someone else saved these settings in the meantime. Your changes are still here.');
       } else if (failure instanceof ResolverError && failure.issues.length > 0) {
         const placed = placeIssues(failure.issues);
@@ -112,7 +121,6 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
       setSaving(false);
     }
   };
-  const currentRevisionRef = useRef<number | null>(null);
 
   const warnings = preview.status === 'ready' ? preview.data.warnings : preview.data?.warnings ?? [];
   const bannerIssues = issues.get('') ?? [];
@@ -152,7 +160,7 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
       {saved.updatedAt && (
         <p className="srg-small srg-subtle">
           Last saved {formatDateTime(saved.updatedAt, locale)}
-          {initial.updatedBy && saved.updatedAt === initial.updatedAt ? ` by ${people.get(initial.updatedBy)?.displayName ?? 'a former user'}` : ''}.
+          {saved.updatedBy ? ` by ${people.get(saved.updatedBy)?.displayName ?? 'a former user'}` : ''}.
         </p>
       )}
       {conflict && (
@@ -162,14 +170,27 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
           live
           actions={
             <>
-              <Button onClick={() => window.location.reload()}>Load their version</Button>
-              <Button appearance="primary" busy={saving} onClick={() => void save(true)}>
+              <Button
+                onClick={() => {
+                  setSaved({ config: toDraft(theirs!.document), revision: theirs!.revision, updatedAt: theirs!.updatedAt, updatedBy: theirs!.updatedBy });
+                  edit(toDraft(theirs!.document));
+                  setTheirs(null);
+                  setAnnouncement('Their version is loaded; your changes were set aside.');
+                }}
+              >
+                Load their version
+              </Button>
+              <Button appearance="primary" busy={saving} onClick={() => void save(theirs!.revision)}>
                 Save mine over theirs
               </Button>
             </>
           }
         >
-          <p>Your changes were not saved, and they are still on this page. Load the other version to compare, or save yours over it.</p>
+          <p>
+            Your changes were not saved, and they are still on this page.
+            {theirs?.updatedAt ? ` The other version was saved ${formatDateTime(theirs.updatedAt, locale)}${theirs.updatedBy ? ` by ${people.get(theirs.updatedBy)?.displayName ?? 'another admin'}` : ''}.` : ''} Load
+            it instead of yours, or save yours over it.
+          </p>
         </Message>
       )}
       {saveError !== null && <ErrorBanner title="The settings were not saved" error={saveError} onRetry={() => void save()} />}
@@ -201,7 +222,16 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
             label: 'Scrum roles',
             content: () => (
               <RolesTab
-                initial={initial}
+                scope={scope}
+                projectRoles={projectRoles}
+                groups={groups}
+                learnGroups={(found) =>
+                  setGroups((known) => {
+                    const next = new Map(known);
+                    for (const g of found) next.set(g.groupId, g);
+                    return next;
+                  })
+                }
                 draft={draft}
                 readOnly={readOnly}
                 people={people}
@@ -213,7 +243,7 @@ function SettingsEditor({ initial, scope }: { initial: SettingsAnswer; scope: Se
             ),
           },
           { id: 'rules', label: 'Rules', content: () => <RulesTab draft={draft} readOnly={readOnly} issues={issues} onChange={edit} /> },
-          { id: 'try', label: 'Try it first', content: () => <TryItFirst draft={draft} scope={scope} projectKey={initial.projectKey} /> },
+          { id: 'try', label: 'Try it first', content: () => <TryItFirst draft={draft} scope={scope} /> },
         ]}
       />
     </main>
@@ -233,7 +263,10 @@ const ROLE_HELP: Record<RoleKey, string> = {
 };
 
 function RolesTab({
-  initial,
+  scope,
+  projectRoles,
+  groups,
+  learnGroups,
   draft,
   readOnly,
   people,
@@ -242,29 +275,40 @@ function RolesTab({
   issues,
   onChange,
 }: {
-  initial: SettingsAnswer;
+  scope: SettingsScope;
+  projectRoles: readonly NamedProjectRole[];
+  groups: ReadonlyMap<string, NamedGroup>;
+  learnGroups: (found: readonly NamedGroup[]) => void;
   draft: ConfigDraft;
   readOnly: boolean;
   people: ReadonlyMap<string, Person>;
   learnPeople: (found: readonly Person[]) => void;
-  preview: ReturnType<typeof useAsync<PreviewAnswer>>;
+  preview: ReturnType<typeof useAsync<Pick<PreviewView, 'resolved' | 'warnings' | 'people'>>>;
   issues: ReadonlyMap<string, string[]>;
   onChange: (next: ConfigDraft) => void;
 }) {
-  const search = useCallback(
-    async (query: string) => {
-      const found = await callResolver<{ users: readonly Person[] }>(RESOLVERS.searchUsers, { query, projectKey: initial.projectKey });
-      learnPeople(found.users);
-      return found.users;
+  const searchPeople = useCallback(
+    async (query: string): Promise<PickableItem[]> => {
+      const found = await call('searchPeople', { query });
+      learnPeople(found.people);
+      return found.people.map(personItem);
     },
-    [initial.projectKey, learnPeople],
+    [learnPeople],
   );
-  const groupName = new Map(initial.groups.map((g) => [g.groupId, g.name]));
+  const searchGroups = useCallback(
+    async (query: string): Promise<PickableItem[]> => {
+      const found = await call('searchGroups', { query });
+      learnGroups(found.groups);
+      return found.groups.map((g) => ({ id: g.groupId, label: g.name }));
+    },
+    [learnGroups],
+  );
   return (
     <div className="srg-grid-2">
       {ROLE_KEYS.map((role) => {
         const members = draft.roles[role];
-        const selected: PickablePerson[] = members.users.map((id) => people.get(id) ?? { accountId: id, displayName: 'A former user' });
+        const selected = members.users.map((id) => personItem(people.get(id) ?? { accountId: id, displayName: 'A former user', avatarUrl: null }));
+        const chosenGroups = members.groups.map((id) => ({ id, label: groups.get(id)?.name ?? `A removed group (${id})` }));
         const resolved = preview.data?.resolved[role];
         return (
           <section key={role} className="srg-section srg-stack" aria-labelledby={`role-${role}`}>
@@ -272,39 +316,32 @@ function RolesTab({
               <h2 id={`role-${role}`}>{ROLE_LABELS[role]}</h2>
               <p className="srg-small srg-subtle">{ROLE_HELP[role]}</p>
             </div>
-            <PeoplePicker
+            <SearchPicker
               label={`${ROLE_LABELS[role]}: people`}
               selected={selected}
               disabled={readOnly}
-              search={search}
+              search={searchPeople}
               error={issues.get(`roles.${role}.users`)?.join(' ') ?? null}
-              onChange={(next) => {
-                learnPeople(next);
-                onChange(withMembers(draft, role, 'users', next.map((p) => p.accountId)));
-              }}
+              onChange={(next) => onChange(withMembers(draft, role, 'users', next.map((p) => p.id)))}
             />
-            <fieldset className="srg-stack" style={{ border: 0, padding: 0, margin: 0, gap: 'var(--srg-space-050)' }}>
-              <legend className="srg-label">{ROLE_LABELS[role]}: groups</legend>
-              {initial.groups.length === 0 && members.groups.length === 0 ? (
-                <span className="srg-small srg-subtle">No groups to choose from.</span>
-              ) : (
-                <ChoiceList
-                  options={[...initial.groups.map((g) => ({ id: g.groupId, name: g.name })), ...members.groups.filter((id) => !groupName.has(id)).map((id) => ({ id, name: `Unknown group (${id})` }))]}
-                  chosen={members.groups}
-                  disabled={readOnly}
-                  onChange={(ids) => onChange(withMembers(draft, role, 'groups', ids))}
-                />
-              )}
-              {issues.get(`roles.${role}.groups`) && <span className="srg-field-error" role="alert">{issues.get(`roles.${role}.groups`)!.join(' ')}</span>}
-            </fieldset>
-            {initial.scope === 'project' && (
+            <SearchPicker
+              label={`${ROLE_LABELS[role]}: groups`}
+              noun="groups"
+              selected={chosenGroups}
+              disabled={readOnly}
+              search={searchGroups}
+              error={issues.get(`roles.${role}.groups`)?.join(' ') ?? null}
+              help={readOnly || chosenGroups.length > 0 ? undefined : 'Everyone in a group holds the role, as the group changes.'}
+              onChange={(next) => onChange(withMembers(draft, role, 'groups', next.map((g) => g.id)))}
+            />
+            {scope === 'project' && (
               <fieldset className="srg-stack" style={{ border: 0, padding: 0, margin: 0, gap: 'var(--srg-space-050)' }}>
                 <legend className="srg-label">{ROLE_LABELS[role]}: Jira project roles</legend>
-                {initial.projectRoles.length === 0 ? (
+                {projectRoles.length === 0 ? (
                   <span className="srg-small srg-subtle">This project has no project roles to choose from.</span>
                 ) : (
                   <ChoiceList
-                    options={initial.projectRoles.map((r) => ({ id: r.id, name: r.name }))}
+                    options={projectRoles.map((r) => ({ id: r.id, name: r.name }))}
                     chosen={members.projectRoles}
                     disabled={readOnly}
                     onChange={(ids) => onChange(withMembers(draft, role, 'projectRoles', ids))}
@@ -419,10 +456,14 @@ function RulesTab({ draft, readOnly, issues, onChange }: { draft: ConfigDraft; r
   );
 }
 
-function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: SettingsScope; projectKey: string | null }) {
-  const [days, setDays] = useState('14');
+function personItem(person: Pick<Person, 'accountId' | 'displayName' | 'avatarUrl'>): PickableItem {
+  return { id: person.accountId, label: person.displayName, avatarUrl: person.avatarUrl };
+}
+
+function TryItFirst({ draft, scope }: { draft: ConfigDraft; scope: SettingsScope }) {
+  const [days, setDays] = useState(String(LIMITS.auditDefaultDays));
   const [daysError, setDaysError] = useState<string | null>(null);
-  const [status, setStatus] = useState<AuditStatus | null>(null);
+  const [status, setStatus] = useState<AuditView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [starting, setStarting] = useState(false);
   const polling = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -441,9 +482,9 @@ function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: S
   const poll = (auditId: string) => {
     polling.current = setTimeout(async () => {
       try {
-        const next = await callResolver<AuditStatus>(RESOLVERS.auditStatus, { auditId, projectKey });
+        const next = await call('auditProgress', { auditId });
         setStatus(next);
-        if (next.state === 'running') poll(auditId);
+        if (next.state === 'running' || next.state === 'queued') poll(auditId);
       } catch (failure) {
         setError(failure);
       }
@@ -458,9 +499,9 @@ function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: S
     setStatus(null);
     if (polling.current) clearTimeout(polling.current);
     try {
-      const first = await callResolver<AuditStatus>(RESOLVERS.startAudit, { projectKey, days: Number(days.trim()), config: draft });
+      const first = await call('startAudit', { document: { ...draft }, days: Number(days.trim()) });
       setStatus(first);
-      if (first.state === 'running') poll(first.auditId);
+      if (first.state === 'running' || first.state === 'queued') poll(first.auditId);
     } catch (failure) {
       const placed = failure instanceof ResolverError ? placeIssues(failure.issues) : new Map<string, string[]>();
       if (placed.get('days')) setDaysError(placed.get('days')!.join(' '));
@@ -469,7 +510,7 @@ function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: S
       setStarting(false);
     }
   };
-  const running = status?.state === 'running';
+  const running = status?.state === 'running' || status?.state === 'queued';
   return (
     <div className="srg-stack">
       <p className="srg-subtle">
@@ -483,7 +524,7 @@ function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: S
           void start();
         }}
       >
-        <TextField label="Days of history" type="number" min={1} max={90} value={days} onChange={setDays} error={daysError} help="1 to 90 days" />
+        <TextField label="Days of history" type="number" min={1} max={LIMITS.auditMaxDays} value={days} onChange={setDays} error={daysError} help={`1 to ${LIMITS.auditMaxDays} days`} />
         <Button type="submit" appearance="primary" busy={starting || running} disabled={running}>
           {running ? 'Running' : 'Try it'}
         </Button>
@@ -494,18 +535,19 @@ function TryItFirst({ draft, scope, projectKey }: { draft: ConfigDraft; scope: S
   );
 }
 
-function AuditResult({ status }: { status: AuditStatus }) {
+function AuditResult({ status }: { status: AuditView }) {
+  const { locale } = useEnvironment();
   const people = useMemo(() => new Map(status.people.map((p) => [p.accountId, p])), [status.people]);
   const total = status.byRule.reduce((sum, r) => sum + r.count, 0);
   return (
     <section className="srg-stack" aria-labelledby="audit-heading">
       <h2 id="audit-heading">What would have been flagged</h2>
-      {(status.state === 'running' || status.total > 0) && (
+      {(status.state === 'running' || status.state === 'queued' || status.total > 0) && (
         <ProgressBar
-          label={status.state === 'running' ? 'Replaying the history' : 'History replayed'}
+          label={status.state === 'queued' ? 'Waiting to start' : status.state === 'running' ? 'Replaying the history' : 'History replayed'}
           value={status.processed}
           max={status.total}
-          detail={`${status.processed} of ${plural(status.total, 'change')}`}
+          detail={`${status.processed} of ${plural(status.total, 'work item')}, ${plural(status.eventsReplayed, 'change')} replayed since ${formatDateTime(status.since, locale)}`}
         />
       )}
       <div role="status" aria-live="polite" className="srg-small">
@@ -529,7 +571,17 @@ function AuditResult({ status }: { status: AuditStatus }) {
             rows={status.byPerson}
             rowKey={(row) => row.accountId}
             columns={[
-              { key: 'who', header: 'Person', render: (row) => <PersonChip name={people.get(row.accountId)?.displayName ?? 'A former user'} avatarUrl={people.get(row.accountId)?.avatarUrl} /> },
+              {
+                key: 'who',
+                header: 'Person',
+                render: (row) => (
+                  <span>
+                    <PersonChip name={people.get(row.accountId)?.displayName ?? 'A former user'} avatarUrl={people.get(row.accountId)?.avatarUrl} />
+                    <br />
+                    <span className="srg-small srg-subtle">{rolesText(row.roles)}</span>
+                  </span>
+                ),
+              },
               { key: 'count', header: 'Would be flagged', render: (row) => row.count },
               { key: 'rules', header: 'Rules', render: (row) => <span className="srg-small">{row.rules.map(ruleTitle).join('; ')}</span> },
             ]}

@@ -1,6 +1,11 @@
 /** The settings page's editing logic, apart from the screen so it can be tested on its own. */
 import { canBlock, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from '../../../src/core/catalogue';
-import type { ConfigDraft, RoleMembersDraft } from './api';
+import type { ConfigDocument, RoleMembersDocument } from '../../../src/shared/resolver-api';
+import { LIMITS } from '../../kit/limits';
+
+/** The document as the page edits it: the stored shape, replaced (never mutated) on each edit. */
+export type ConfigDraft = ConfigDocument;
+type RoleMembersDraft = RoleMembersDocument;
 
 function members(raw: Partial<RoleMembersDraft> | undefined): RoleMembersDraft {
   return { users: [...(raw?.users ?? [])], groups: [...(raw?.groups ?? [])], projectRoles: [...(raw?.projectRoles ?? [])] };
@@ -10,14 +15,13 @@ function members(raw: Partial<RoleMembersDraft> | undefined): RoleMembersDraft {
 export function toDraft(config: Partial<ConfigDraft> | null | undefined): ConfigDraft {
   const roles = {} as Record<RoleKey, RoleMembersDraft>;
   for (const role of ROLE_KEYS) roles[role] = members(config?.roles?.[role]);
-  const rules: ConfigDraft['rules'] = {};
+  const rules: Partial<Record<RuleId, { mode: Mode }>> = {};
   for (const id of RULE_IDS) {
     const mode = config?.rules?.[id]?.mode;
     if (mode === 'off' || mode === 'flag' || mode === 'block') rules[id] = { mode };
   }
-  const draft: ConfigDraft = { version: 1, roles, rules };
-  if (config?.fields && Object.keys(config.fields).length > 0) draft.fields = { ...config.fields };
-  return draft;
+  // The field ids are found by the app on each site; the page keeps them as they are.
+  return { version: 1, roles, fields: { ...(config?.fields ?? {}) }, rules };
 }
 
 export function modeOf(draft: ConfigDraft, rule: RuleId): Mode {
@@ -47,15 +51,19 @@ export function sameConfig(a: ConfigDraft, b: ConfigDraft): boolean {
 }
 
 /**
- * Where a resolver's complaint belongs on the page: `roles.productOwner.users.3` is shown next to
- * the Product Owner's people, `rules.backlog-rank.mode` next to that rule's mode. Paths may come
- * with a leading `config.`; anything unplaced goes to the page's banner under the key ''.
+ * Where a resolver's complaint belongs on the page: `roles.productOwner.users[3]` is shown next to
+ * the Product Owner's people, `rules.backlog-rank.mode` next to that rule's mode, `days` next to the
+ * trial run's days. Paths may start with `document.` (a payload path); anything else goes to the
+ * page's banner under the key ''.
  */
 export function placeIssues(issues: readonly { path: string; message: string }[]): Map<string, string[]> {
   const placed = new Map<string, string[]>();
   const add = (key: string, message: string) => placed.set(key, [...(placed.get(key) ?? []), message]);
   for (const issue of issues) {
-    const parts = issue.path.replace(/^config\./, '').split('.');
+    const parts = issue.path
+      .replace(/^(document|config)\./, '')
+      .replace(/\[\d+\]/g, '')
+      .split('.');
     if (parts[0] === 'roles' && parts[1] && (ROLE_KEYS as readonly string[]).includes(parts[1])) {
       const kind = parts[2] === 'groups' || parts[2] === 'projectRoles' ? parts[2] : 'users';
       add(`roles.${parts[1]}.${kind}`, issue.message);
@@ -64,16 +72,16 @@ export function placeIssues(issues: readonly { path: string; message: string }[]
     } else if (parts[0] === 'days') {
       add('days', issue.message);
     } else {
-      add('', issue.path ? `${issue.path}: ${issue.message}` : issue.message);
+      add('', issue.path && issue.path !== '(root)' ? `${issue.path}: ${issue.message}` : issue.message);
     }
   }
   return placed;
 }
 
-/** The "Try it first" window: whole days, 1 to 90. */
+/** The "Try it first" window: whole days, 1 to the resolver's maximum. */
 export function auditDaysError(value: string): string | null {
   if (!/^\d+$/.test(value.trim())) return 'Enter a number of days, such as 14.';
   const days = Number(value.trim());
-  if (days < 1 || days > 90) return 'Choose between 1 and 90 days.';
+  if (days < 1 || days > LIMITS.auditMaxDays) return `Choose between 1 and ${LIMITS.auditMaxDays} days.`;
   return null;
 }

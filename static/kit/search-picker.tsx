@@ -1,32 +1,35 @@
 /**
- * A people picker: the WAI-ARIA combobox pattern over an asynchronous search. The chosen people are
- * chips with a remove button each; arrow keys move through the results, Enter picks, Escape closes.
+ * A picker for people or groups: the WAI-ARIA combobox pattern over an asynchronous search. The
+ * chosen ones are chips with a remove button each; arrow keys move through the results, Enter picks,
+ * Escape closes.
  */
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { PersonChip } from './components';
 import { useDebounced } from './hooks';
 
-export interface PickablePerson {
-  readonly accountId: string;
-  readonly displayName: string;
+export interface PickableItem {
+  readonly id: string;
+  readonly label: string;
   readonly avatarUrl?: string | null;
 }
 
-export interface PeoplePickerProps {
+export interface SearchPickerProps {
   label: string;
-  selected: readonly PickablePerson[];
-  onChange: (next: PickablePerson[]) => void;
-  search: (query: string) => Promise<readonly PickablePerson[]>;
+  selected: readonly PickableItem[];
+  onChange: (next: PickableItem[]) => void;
+  search: (query: string) => Promise<readonly PickableItem[]>;
   disabled?: boolean;
   error?: string | null;
   help?: string;
+  /** What is searched for, plural: "people", "groups". */
+  noun?: string;
 }
 
-export function PeoplePicker({ label, selected, onChange, search, disabled, error, help }: PeoplePickerProps) {
+export function SearchPicker({ label, selected, onChange, search, disabled, error, help, noun = 'people' }: SearchPickerProps) {
   const id = useId();
   const [query, setQuery] = useState('');
   const settled = useDebounced(query.trim(), 250);
-  const [results, setResults] = useState<readonly PickablePerson[]>([]);
+  const [results, setResults] = useState<readonly PickableItem[]>([]);
   const [searching, setSearching] = useState(false);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
@@ -44,8 +47,8 @@ export function PeoplePicker({ label, selected, onChange, search, disabled, erro
     search(settled).then(
       (found) => {
         if (stale) return;
-        const chosen = new Set(selected.map((p) => p.accountId));
-        setResults(found.filter((p) => !chosen.has(p.accountId)));
+        const chosen = new Set(selected.map((item) => item.id));
+        setResults(found.filter((p) => !chosen.has(p.id)));
         setActive(0);
         setExpanded(true);
         setSearching(false);
@@ -64,7 +67,7 @@ export function PeoplePicker({ label, selected, onChange, search, disabled, erro
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled, search]);
 
-  const pick = (person: PickablePerson) => {
+  const pick = (person: PickableItem) => {
     onChange([...selected, person]);
     setQuery('');
     setResults([]);
@@ -91,7 +94,7 @@ export function PeoplePicker({ label, selected, onChange, search, disabled, erro
     : settled.length >= 2 && expanded
       ? results.length === 0
         ? `Nobody found for "${settled}"`
-        : `${results.length} ${results.length === 1 ? 'person' : 'people'} found`
+        : `${results.length} ${noun} found`
       : '';
   const describedBy = [help ? `${id}-help` : null, error ? `${id}-error` : null, `${id}-status`].filter(Boolean).join(' ');
 
@@ -101,12 +104,12 @@ export function PeoplePicker({ label, selected, onChange, search, disabled, erro
       {selected.length > 0 && (
         <ul className="srg-chips" aria-label={`${label}: chosen`}>
           {selected.map((person) => (
-            <li key={person.accountId}>
+            <li key={person.id}>
               <PersonChip
-                name={person.displayName}
+                name={person.label}
                 avatarUrl={person.avatarUrl}
-                removeLabel={`Remove ${person.displayName} from ${label}`}
-                onRemove={disabled ? undefined : () => onChange(selected.filter((p) => p.accountId !== person.accountId))}
+                removeLabel={`Remove ${person.label} from ${label}`}
+                onRemove={disabled ? undefined : () => onChange(selected.filter((p) => p.id !== person.id))}
               />
             </li>
           ))}
@@ -136,7 +139,7 @@ export function PeoplePicker({ label, selected, onChange, search, disabled, erro
           <ul id={`${id}-list`} role="listbox" aria-label={`${label}: search results`} className="srg-listbox" hidden={!showList}>
             {results.map((person, index) => (
               <li
-                key={person.accountId}
+                key={person.id}
                 id={`${id}-option-${index}`}
                 role="option"
                 aria-selected={index === active}
@@ -146,7 +149,7 @@ export function PeoplePicker({ label, selected, onChange, search, disabled, erro
                   pick(person);
                 }}
               >
-                {person.displayName}
+                {person.label}
               </li>
             ))}
           </ul>

@@ -1,0 +1,4 @@
+import { mountApp } from '../../kit/app';
+import { ViolationLog } from './ViolationLog';
+
+mountApp(ViolationLog);

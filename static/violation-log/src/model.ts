@@ -1,0 +1,85 @@
+/** The violation log's logic apart from the screen: filters and chart data. */
+import type { ChartsView, Person, ViolationFilterPayload } from '../../../src/shared/resolver-api';
+import { dayBoundary } from '../../kit/format';
+import { ruleTitle, type RoleKey, type RuleId } from '../../kit/labels';
+
+/** What the filter bar holds: one choice per field ('' = any), dates as yyyy-mm-dd. */
+export interface FilterForm {
+  rule: string;
+  actor: string;
+  role: '' | RoleKey | 'none';
+  mode: '' | 'flag' | 'block';
+  status: '' | 'open' | 'acknowledged';
+  from: string;
+  to: string;
+}
+
+export const EMPTY_FILTER: FilterForm = { rule: '', actor: '', role: '', mode: '', status: '', from: '', to: '' };
+
+export function filterErrors(form: FilterForm): Partial<Record<'from' | 'to', string>> {
+  const errors: Partial<Record<'from' | 'to', string>> = {};
+  if (form.from && !dayBoundary(form.from, 'start')) errors.from = 'Enter a date such as 2026-03-01.';
+  if (form.to && !dayBoundary(form.to, 'end')) errors.to = 'Enter a date such as 2026-03-31.';
+  if (!errors.from && !errors.to && form.from && form.to && form.from > form.to) errors.to = 'The end date comes before the start date.';
+  return errors;
+}
+
+/** The filter as the resolver takes it: only the fields that narrow anything. */
+export function toLogFilter(form: FilterForm): ViolationFilterPayload {
+  const filter: NonNullable<ViolationFilterPayload> = {};
+  if (form.rule) filter.rules = [form.rule as RuleId];
+  if (form.actor) filter.actors = [form.actor];
+  if (form.role) filter.roles = [form.role];
+  if (form.mode) filter.modes = [form.mode];
+  if (form.status) filter.statuses = [form.status];
+  const from = form.from ? dayBoundary(form.from, 'start') : undefined;
+  const to = form.to ? dayBoundary(form.to, 'end') : undefined;
+  if (from) filter.from = from;
+  if (to) filter.to = to;
+  return filter;
+}
+
+export function isFiltered(form: FilterForm): boolean {
+  return Object.values(form).some((value) => value !== '');
+}
+
+/** Per rule per bucket: the five most frequent rules as their own series, the rest as "Other rules". */
+export function perRuleSeries(charts: ChartsView, maxSeries = 5): { categories: string[]; series: { name: string; values: number[] }[] } {
+  const totals = new Map<string, number>();
+  for (const c of charts.perRule) totals.set(c.rule, (totals.get(c.rule) ?? 0) + c.count);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([rule]) => rule);
+  const shown = ranked.slice(0, maxSeries);
+  const rest = new Set(ranked.slice(maxSeries));
+  const count = (bucket: string, matches: (rule: string) => boolean) =>
+    charts.perRule.filter((c) => c.bucket === bucket && matches(c.rule)).reduce((sum, c) => sum + c.count, 0);
+  const series = shown.map((rule) => ({ name: ruleTitle(rule), values: charts.buckets.map((b) => count(b.key, (r) => r === rule)) }));
+  if (rest.size > 0) series.push({ name: 'Other rules', values: charts.buckets.map((b) => count(b.key, (r) => rest.has(r))) });
+  return { categories: charts.buckets.map((b) => b.label), series };
+}
+
+/** Totals per bucket in bucket order (a bucket the trend does not name counts 0). */
+export function bucketTotals(charts: ChartsView): number[] {
+  const byBucket = new Map(charts.trend.map((t) => [t.bucket, t.count]));
+  return charts.buckets.map((b) => byBucket.get(b.key) ?? 0);
+}
+
+/** One sentence on the trend: the latest bucket against the average of the ones before it. */
+export function trendSentence(charts: ChartsView): string {
+  const totals = bucketTotals(charts);
+  const unit = charts.bucket === 'sprint' ? 'sprint' : 'week';
+  if (totals.length === 0) return `No ${unit}s in this period yet.`;
+  const last = totals[totals.length - 1]!;
+  if (totals.length === 1) return `${last} in this ${unit}. The trend shows once there is more than one ${unit}.`;
+  const before = totals.slice(0, -1);
+  const average = before.reduce((s, n) => s + n, 0) / before.length;
+  const rounded = Math.round(average * 10) / 10;
+  if (last === 0 && average === 0) return `Nothing in the last ${totals.length} ${unit}s.`;
+  if (last < average) return `Going down: ${last} in the latest ${unit}, against ${rounded} on average before it.`;
+  if (last > average) return `Going up: ${last} in the latest ${unit}, against ${rounded} on average before it. A topic for the next retrospective?`;
+  return `Steady: ${last} in the latest ${unit}, as on average before it.`;
+}
+
+export function personName(people: ReadonlyMap<string, Person>, accountId: string | null): string {
+  if (!accountId) return '';
+  return people.get(accountId)?.displayName ?? 'A former user';
+}
