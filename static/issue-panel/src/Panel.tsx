@@ -224,6 +224,7 @@ function AcknowledgeForm({ violation, onDone }: { violation: ViolationRow; onDon
   };
   return (
     <form
+      noValidate
       className="srg-stack"
       style={{ gap: 'var(--srg-space-100)' }}
       onSubmit={(event) => {

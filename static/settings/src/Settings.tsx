@@ -518,6 +518,7 @@ function TryItFirst({ draft, scope }: { draft: ConfigDraft; scope: SettingsScope
         Jira and nothing is logged: it only shows what would have been flagged.
       </p>
       <form
+        noValidate
         className="srg-row"
         onSubmit={(event) => {
           event.preventDefault();

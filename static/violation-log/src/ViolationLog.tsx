@@ -120,6 +120,7 @@ export function ViolationLog() {
       {exportError !== null && <ErrorBanner title="The CSV could not be made" error={exportError} onRetry={() => void exportCsv()} />}
 
       <form
+        noValidate
         className="srg-section srg-stack"
         aria-label="Filter the log"
         onSubmit={(event) => {
@@ -397,6 +398,7 @@ function BulkAcknowledge({ ids, onDone, onCancel }: { ids: readonly string[]; on
   };
   return (
     <form
+      noValidate
       className="srg-section srg-stack"
       aria-label="Mark the selected entries as talked through"
       onSubmit={(event) => {
