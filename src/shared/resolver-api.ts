@@ -234,6 +234,8 @@ export interface AuditView {
   /** Newest first, at most AUDIT_MAX_FINDINGS; `findingsTruncated` says when there were more. */
   readonly findings: readonly AuditFinding[];
   readonly findingsTruncated: boolean;
+  /** What history could not be judged, and why (e.g. Jira does not record who started a sprint). */
+  readonly notJudged: readonly { readonly reason: string; readonly count: number }[];
   readonly people: readonly Person[];
 }
 

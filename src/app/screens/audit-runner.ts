@@ -1,0 +1,242 @@
+/**
+ * Runs the audit in steps through a Forge queue, so that a long history never meets the 25-second
+ * limit of one invocation: a `prepare` step finds the work items, the sprints and who holds which
+ * role; each later step replays one chunk of work items and queues the next. Progress and totals
+ * live in KVS under `audit:<id>`, where `auditProgress` reads them. A step that fails is retried by
+ * Forge; the stored position moves only after a chunk is done, so a retry redoes that chunk only.
+ */
+import { randomUUID } from 'node:crypto';
+import { kvs } from '@forge/kvs';
+import { Queue } from '@forge/events';
+import { z } from 'zod';
+import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
+import type { FieldIds } from '../../core/events';
+import { AUDIT_MAX_FINDINGS } from '../../shared/limits';
+import type { AuditState, AuditView } from '../../shared/resolver-api';
+import { addReplay, emptyTotals, replayIssue, type AuditChangelog, type AuditDirectory, type AuditIssue, type AuditSprint, type AuditTotals } from '../audit';
+import { requireProjectAdmin } from './access';
+import type { CallerContext } from './context';
+import { requireProject } from './context';
+import { loadDirectory } from './directory';
+import { notFound, ScreenError } from './errors';
+import { agileFieldIds, changedSinceJql, changelogsOf, projectSprints, searchIssues, type SearchedIssue } from './jira-reads';
+import { parseDocument, peopleNamed } from './settings';
+
+export const AUDIT_QUEUE_KEY = 'srg-audit';
+/** Work items replayed per queued step: one bulk changelog read and one search each. */
+export const AUDIT_CHUNK_SIZE = 50;
+/** The most work items one audit looks at; the page says so when a project has more. */
+export const AUDIT_MAX_ISSUES = 5000;
+const DAY_MS = 86_400_000;
+
+interface StoredAudit {
+  auditId: string;
+  projectKey: string;
+  requestedBy: string;
+  createdAt: string;
+  document: ProjectConfig;
+  days: number;
+  since: string;
+  state: AuditState;
+  error: string | null;
+  fields: FieldIds;
+  issueKeys: string[];
+  processed: number;
+  sprints: AuditSprint[];
+  directory: AuditDirectory;
+  totals: AuditTotals;
+  notJudged: { reason: string; count: number }[];
+}
+
+const stepSchema = z.object({ auditId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/), step: z.enum(['prepare', 'replay']) });
+
+const storageKey = (auditId: string): string => `audit:${auditId}`;
+
+async function load(auditId: string): Promise<StoredAudit | undefined> {
+  return kvs.get<StoredAudit>(storageKey(auditId));
+}
+
+async function store(audit: StoredAudit): Promise<void> {
+  // Finished audits are kept a week: long enough to read, short enough not to pile up.
+  await kvs.set(storageKey(audit.auditId), audit, { ttl: { value: 7, unit: 'DAYS' } });
+}
+
+const queue = (): Queue => new Queue({ key: AUDIT_QUEUE_KEY });
+
+export async function startAudit(context: CallerContext, clock: { now(): Date }, document: unknown, days: number): Promise<AuditView> {
+  const projectKey = requireProject(context);
+  await requireProjectAdmin(projectKey);
+  const { effective } = parseDocument(document);
+  const now = clock.now();
+  const audit: StoredAudit = {
+    auditId: randomUUID(),
+    projectKey,
+    requestedBy: context.accountId,
+    createdAt: now.toISOString(),
+    document: effective.config,
+    days,
+    since: new Date(now.getTime() - days * DAY_MS).toISOString(),
+    state: 'queued',
+    error: null,
+    fields: {},
+    issueKeys: [],
+    processed: 0,
+    sprints: [],
+    directory: { groupMembers: {}, projectRoleMembers: {} },
+    totals: emptyTotals(),
+    notJudged: [],
+  };
+  await store(audit);
+  await queue().push({ body: { auditId: audit.auditId, step: 'prepare' } });
+  return view(audit);
+}
+
+export async function auditProgress(context: CallerContext, auditId: string): Promise<AuditView> {
+  const projectKey = requireProject(context);
+  await requireProjectAdmin(projectKey);
+  const audit = await load(auditId);
+  // Another project's audit is as good as missing.
+  if (!audit || audit.projectKey !== projectKey) throw notFound('That audit is not known here (audits are kept for a week); start a new one.');
+  return view(audit, true);
+}
+
+async function view(audit: StoredAudit, withNames = false): Promise<AuditView> {
+  const byPerson = Object.entries(audit.totals.byPerson)
+    .map(([accountId, p]) => ({ accountId, roles: p.roles, count: p.count, rules: p.rules }))
+    .sort((a, b) => b.count - a.count || a.accountId.localeCompare(b.accountId));
+  const byRule = Object.entries(audit.totals.byRule)
+    .map(([rule, r]) => ({ rule: rule as AuditView['byRule'][number]['rule'], mode: r!.mode, count: r!.count }))
+    .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
+  const people = withNames && byPerson.length > 0 ? await peopleNamed(byPerson.map((p) => p.accountId)) : [];
+  return {
+    auditId: audit.auditId,
+    state: audit.state,
+    days: audit.days,
+    since: audit.since,
+    processed: audit.processed,
+    total: audit.issueKeys.length,
+    eventsReplayed: audit.totals.eventsReplayed,
+    error: audit.error,
+    byRule,
+    byPerson,
+    findings: audit.totals.findings.map(({ changelogId: _unused, ...finding }) => finding),
+    findingsTruncated: audit.totals.findingsTotal > audit.totals.findings.length,
+    notJudged: audit.notJudged,
+    people,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue consumer's steps
+
+function sprintIdsOfField(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (typeof entry === 'object' && entry !== null && 'id' in entry) {
+      const id = (entry as { id: unknown }).id;
+      return typeof id === 'number' || typeof id === 'string' ? [String(id)] : [];
+    }
+    return [];
+  });
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+export function toAuditIssue(found: SearchedIssue, projectKey: string, fields: FieldIds, changelogs: readonly AuditChangelog[]): AuditIssue {
+  const f = found.fields;
+  return {
+    id: found.id,
+    key: found.key,
+    projectId: text(record(f['project'])['id']),
+    projectKey: text(record(f['project'])['key']) ?? projectKey,
+    subtask: record(f['issuetype'])['subtask'] === true,
+    created: text(f['created']),
+    creatorAccountId: text(record(f['creator'])['accountId']),
+    currentSprintIds: fields.sprint !== undefined ? sprintIdsOfField(f[fields.sprint]) : [],
+    changelogs,
+  };
+}
+
+async function prepare(audit: StoredAudit): Promise<StoredAudit> {
+  const found = await agileFieldIds('app');
+  const fields: FieldIds = { ...found, ...audit.document.fields };
+  const [sprints, issues, directory] = await Promise.all([
+    projectSprints(audit.projectKey, 'app'),
+    searchIssues(changedSinceJql(audit.projectKey, audit.days), ['key'], 'app', AUDIT_MAX_ISSUES),
+    loadDirectory(audit.projectKey, audit.document),
+  ]);
+  const since = Date.parse(audit.since);
+  // Jira records no actor for sprint starts and closes, so the sprint rules cannot be judged from history.
+  const started = sprints.filter((s) => s.startDate && Date.parse(s.startDate) >= since).length;
+  const closed = sprints.filter((s) => s.completeDate && Date.parse(s.completeDate) >= since).length;
+  const notJudged = [
+    ...(started > 0 ? [{ reason: 'sprints started: Jira’s history does not say who started them', count: started }] : []),
+    ...(closed > 0 ? [{ reason: 'sprints closed: Jira’s history does not say who closed them', count: closed }] : []),
+    ...(issues.length >= AUDIT_MAX_ISSUES ? [{ reason: `work items beyond the first ${AUDIT_MAX_ISSUES}: choose fewer days`, count: 1 }] : []),
+  ];
+  return {
+    ...audit,
+    state: 'running',
+    fields,
+    issueKeys: issues.map((i) => i.key),
+    sprints: sprints.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null })),
+    directory: { groupMembers: directory.groupMembers, projectRoleMembers: directory.projectRoleMembers },
+    notJudged,
+  };
+}
+
+async function replayChunk(audit: StoredAudit): Promise<StoredAudit> {
+  const keys = audit.issueKeys.slice(audit.processed, audit.processed + AUDIT_CHUNK_SIZE);
+  if (keys.length === 0) return { ...audit, state: 'done' };
+  const wanted = ['issuetype', 'project', 'created', 'creator', ...(audit.fields.sprint ? [audit.fields.sprint] : [])];
+  const found = await searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
+  const histories = await changelogsOf(found.map((i) => i.id), 'app');
+  const sprints = new Map(audit.sprints.map((s) => [s.id, s]));
+  const effective = parseConfigOrThrow(audit.document);
+  let totals = audit.totals;
+  for (const issue of found) {
+    const changelogs: AuditChangelog[] = (histories.get(issue.id) ?? []).map((h) => ({
+      id: h.id,
+      created: h.created,
+      authorAccountId: h.author?.accountId ?? null,
+      items: h.items,
+    }));
+    const replay = replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), sprints, effective, audit.directory, audit.fields, new Date(audit.since));
+    totals = addReplay(totals, replay, AUDIT_MAX_FINDINGS);
+  }
+  const processed = audit.processed + keys.length;
+  return { ...audit, totals, processed, state: processed >= audit.issueKeys.length ? 'done' : 'running' };
+}
+
+/** One queued step. Errors other than Jira's refusals propagate, so Forge retries the step. */
+export async function runAuditStep(body: unknown): Promise<void> {
+  const step = stepSchema.parse(body);
+  const audit = await load(step.auditId);
+  if (!audit || audit.state === 'done' || audit.state === 'failed') return;
+  let next: StoredAudit;
+  try {
+    next = step.step === 'prepare' ? await prepare(audit) : await replayChunk(audit);
+  } catch (error) {
+    if (error instanceof ScreenError) {
+      await store({ ...audit, state: 'failed', error: error.message });
+      return;
+    }
+    throw error;
+  }
+  await store(next);
+  if (next.state === 'running') await queue().push({ body: { auditId: next.auditId, step: 'replay' } });
+}
+
+/** The consumer's answer to a step that keeps failing: the audit is marked failed so the page stops waiting. */
+export async function failAudit(body: unknown, reason: string): Promise<void> {
+  const parsed = stepSchema.safeParse(body);
+  if (!parsed.success) return;
+  const audit = await load(parsed.data.auditId);
+  if (audit && audit.state !== 'done') await store({ ...audit, state: 'failed', error: reason });
+}

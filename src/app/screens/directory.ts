@@ -1,0 +1,76 @@
+/**
+ * Who each Scrum role resolves to: the users named, the members of the groups named, and the actors
+ * of the project roles named (with their groups' members). Read as the app: Jira lets only project
+ * admins read project role actors, and every screen needs the answer (the viewer's own roles decide
+ * what the log shows them). The caller's right to see the project is checked before this runs.
+ */
+import { ROLE_KEYS, type RoleKey } from '../../core/catalogue';
+import type { ProjectConfig } from '../../core/config';
+import type { AuditDirectory } from '../audit';
+import { membershipOf } from '../audit';
+import { resolveRoles } from '../../core/roles';
+import { groupMembers, projectRoleActors, type PersonInfo } from './jira-reads';
+
+export interface Directory extends AuditDirectory {
+  /** Everyone met while resolving, with their names. */
+  readonly people: ReadonlyMap<string, PersonInfo>;
+}
+
+export async function loadDirectory(projectKey: string | null, config: ProjectConfig): Promise<Directory> {
+  const people = new Map<string, PersonInfo>();
+  const groupCache = new Map<string, string[]>();
+  const membersOfGroup = async (groupId: string): Promise<string[]> => {
+    const cached = groupCache.get(groupId);
+    if (cached) return cached;
+    const members = await groupMembers(groupId, 'app').catch((error: unknown) => {
+      // A group deleted since the config was saved resolves to nobody; anything else is a real failure.
+      if (error instanceof Error && /answered 404/.test(error.message)) return [];
+      throw error;
+    });
+    for (const m of members) people.set(m.accountId, m);
+    const ids = members.filter((m) => m.active).map((m) => m.accountId);
+    groupCache.set(groupId, ids);
+    return ids;
+  };
+
+  const groupIds = new Set<string>();
+  const roleIds = new Set<string>();
+  for (const role of ROLE_KEYS) {
+    for (const g of config.roles[role].groups) groupIds.add(g);
+    for (const r of config.roles[role].projectRoles) roleIds.add(r);
+  }
+  const groupMembersById: Record<string, string[]> = {};
+  for (const groupId of groupIds) groupMembersById[groupId] = await membersOfGroup(groupId);
+  const projectRoleMembers: Record<string, string[]> = {};
+  if (projectKey !== null) {
+    for (const roleId of roleIds) {
+      const actors = await projectRoleActors(projectKey, roleId, 'app').catch((error: unknown) => {
+        if (error instanceof Error && /answered 404/.test(error.message)) return { users: [], groups: [] };
+        throw error;
+      });
+      const members = new Set(actors.users);
+      for (const g of actors.groups) for (const id of await membersOfGroup(g)) members.add(id);
+      projectRoleMembers[roleId] = [...members];
+    }
+  }
+  return { groupMembers: groupMembersById, projectRoleMembers, people };
+}
+
+/** Everyone each role resolves to, through the core's own role resolution. */
+export function resolvedRoles(config: ProjectConfig, directory: AuditDirectory): Record<RoleKey, string[]> {
+  const everyone = new Set<string>();
+  for (const role of ROLE_KEYS) for (const id of config.roles[role].users) everyone.add(id);
+  for (const members of Object.values(directory.groupMembers)) for (const id of members) everyone.add(id);
+  for (const members of Object.values(directory.projectRoleMembers)) for (const id of members) everyone.add(id);
+  const resolved: Record<RoleKey, string[]> = { productOwner: [], scrumMaster: [], developers: [], stakeholders: [] };
+  for (const accountId of [...everyone].sort()) {
+    const roles = resolveRoles(config, membershipOf(accountId, directory));
+    for (const role of roles) resolved[role].push(accountId);
+  }
+  return resolved;
+}
+
+export function rolesOfAccount(config: ProjectConfig, directory: AuditDirectory, accountId: string): RoleKey[] {
+  const roles = resolveRoles(config, membershipOf(accountId, directory));
+  return ROLE_KEYS.filter((r) => roles.has(r));
+}

@@ -1,0 +1,26 @@
+/** What the screen services need from the outside, beyond Jira reads: the stores and the clock. */
+import type { Clock, ConfigStore, StoredConfig, ViolationLog } from '../ports';
+import type { ProjectConfig } from '../../core/config';
+import type { SettingsSnapshot, ConfigDocument } from '../../shared/resolver-api';
+
+export interface ScreenPorts {
+  readonly configs: ConfigStore;
+  readonly log: ViolationLog;
+  readonly clock: Clock;
+}
+
+/**
+ * Site-wide defaults live in the same store as the projects' documents, under a key no Jira project
+ * key can take (project keys are upper-case letters, digits and "_", starting with a letter).
+ */
+export const SITE_DEFAULTS_KEY = '_site-defaults';
+
+export function toDocument(config: ProjectConfig): ConfigDocument {
+  return config as ConfigDocument;
+}
+
+export function snapshotOf(stored: StoredConfig | null, fallback: ProjectConfig): SettingsSnapshot {
+  return stored
+    ? { document: toDocument(stored.document), revision: stored.revision, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy }
+    : { document: toDocument(fallback), revision: null, updatedAt: null, updatedBy: null };
+}

@@ -1,0 +1,159 @@
+/**
+ * The settings page and the admin page: read the document with everything the page shows beside it,
+ * preview who an unsaved document resolves to, and save with the revision the edit started from.
+ */
+import { RULE_CATALOGUE, RULE_IDS, canBlock } from '../../core/catalogue';
+import { configWarnings, defaultConfig, parseConfig, type EffectiveConfig, type ProjectConfig } from '../../core/config';
+import type { NamedGroup, NamedProjectRole, Person, PreviewView, RuleRow, SaveView, SettingsView } from '../../shared/resolver-api';
+import { isProjectAdmin, requireBrowse, requireJiraAdmin, requireProjectAdmin } from './access';
+import type { CallerContext } from './context';
+import { requireProject } from './context';
+import { loadDirectory, resolvedRoles } from './directory';
+import { ScreenError } from './errors';
+import { agileFieldIds, groupsByIds, projectRoles, usersByIds, type PersonInfo } from './jira-reads';
+import { SITE_DEFAULTS_KEY, snapshotOf, toDocument, type ScreenPorts } from './ports';
+
+export function ruleRows(effective: EffectiveConfig): RuleRow[] {
+  return RULE_IDS.map((id) => {
+    const rule = RULE_CATALOGUE.get(id)!;
+    return {
+      id,
+      title: rule.title,
+      message: rule.message,
+      basis: rule.basis,
+      allowed: [...rule.allowed],
+      defaultMode: rule.defaultMode,
+      mode: effective.modes[id],
+      canBlock: canBlock(id),
+      blockMeans: rule.blockMeans,
+    };
+  });
+}
+
+/** Parses a document from a payload; an invalid one answers every bad path inside the document. */
+export function parseDocument(document: unknown): { effective: EffectiveConfig } {
+  const result = parseConfig(document);
+  if (!result.ok) throw new ScreenError('invalid-config', 'Some settings need a look before they can be used.', result.errors);
+  return { effective: result.effective };
+}
+
+/** The document a project without its own starts from: the site defaults, else the built-in ones. */
+async function fallbackFor(ports: ScreenPorts): Promise<ProjectConfig> {
+  const site = await ports.configs.get(SITE_DEFAULTS_KEY);
+  return site?.document ?? defaultConfig();
+}
+
+/** The project's config in effect: its own, else the site's defaults, else the built-in ones. */
+export async function projectConfigInEffect(ports: ScreenPorts, projectKey: string): Promise<ProjectConfig> {
+  const stored = await ports.configs.get(projectKey);
+  return stored?.document ?? (await fallbackFor(ports));
+}
+
+function toPerson(info: PersonInfo): Person {
+  return { accountId: info.accountId, displayName: info.displayName, avatarUrl: info.avatarUrl, active: info.active };
+}
+
+/** Names for everyone in `accountIds`, reusing what the directory already read. */
+export async function peopleNamed(accountIds: Iterable<string>, known: ReadonlyMap<string, PersonInfo> = new Map()): Promise<Person[]> {
+  const wanted = [...new Set(accountIds)];
+  const missing = wanted.filter((id) => !known.has(id));
+  const fetched = missing.length > 0 ? await usersByIds(missing, 'app') : [];
+  const all = new Map<string, PersonInfo>([...known, ...fetched.map((p) => [p.accountId, p] as const)]);
+  return wanted.flatMap((id) => {
+    const info = all.get(id);
+    return info ? [toPerson(info)] : [];
+  });
+}
+
+async function describe(config: ProjectConfig, projectKey: string | null): Promise<Omit<PreviewView, 'rules'> & { groups: NamedGroup[]; projectRoles: NamedProjectRole[] }> {
+  const directory = await loadDirectory(projectKey, config);
+  const resolved = resolvedRoles(config, directory);
+  const everyone = new Set<string>(Object.values(resolved).flat());
+  for (const role of Object.values(config.roles)) for (const id of role.users) everyone.add(id);
+  const groupIds = Object.values(config.roles).flatMap((r) => r.groups);
+  const [people, groups, roles] = await Promise.all([
+    peopleNamed(everyone, directory.people),
+    groupsByIds(groupIds),
+    projectKey !== null ? projectRoles(projectKey, 'app') : Promise.resolve([]),
+  ]);
+  return { resolved, warnings: configWarnings(config, resolved), people, groups, projectRoles: roles };
+}
+
+export async function getProjectSettings(context: CallerContext, ports: ScreenPorts): Promise<SettingsView> {
+  const projectKey = requireProject(context);
+  const permissions = await requireBrowse(projectKey);
+  const stored = await ports.configs.get(projectKey);
+  const snapshot = snapshotOf(stored, await fallbackFor(ports));
+  const { effective } = parseDocument(snapshot.document);
+  const described = await describe(effective.config, projectKey);
+  return { ...snapshot, scope: 'project', projectKey, canEdit: isProjectAdmin(permissions), rules: ruleRows(effective), ...described };
+}
+
+export async function getSiteDefaults(context: CallerContext, ports: ScreenPorts): Promise<SettingsView> {
+  // The admin page is only shown to Jira admins; reading is refused to others all the same.
+  const permissions = await requireJiraAdmin();
+  void context;
+  const stored = await ports.configs.get(SITE_DEFAULTS_KEY);
+  const snapshot = snapshotOf(stored, defaultConfig());
+  const { effective } = parseDocument(snapshot.document);
+  const described = await describe(effective.config, null);
+  return { ...snapshot, scope: 'site', projectKey: null, canEdit: permissions.ADMINISTER, rules: ruleRows(effective), ...described };
+}
+
+/** Who an unsaved document resolves to, and its warnings: the page shows them while editing. */
+export async function previewRoles(context: CallerContext, document: unknown, surface: 'project' | 'site'): Promise<PreviewView> {
+  let projectKey: string | null = null;
+  if (surface === 'project') {
+    projectKey = requireProject(context);
+    await requireBrowse(projectKey);
+  } else {
+    await requireJiraAdmin();
+  }
+  const { effective } = parseDocument(document);
+  const described = await describe(effective.config, projectKey);
+  return { rules: ruleRows(effective), warnings: described.warnings, resolved: described.resolved, people: described.people };
+}
+
+async function withSiteFields(config: ProjectConfig): Promise<ProjectConfig> {
+  if (config.fields.rank !== undefined && config.fields.sprint !== undefined && config.fields.estimate !== undefined) return config;
+  // Fields the admin did not name are found by their custom type, never by display name.
+  const found = await agileFieldIds('app');
+  return { ...config, fields: { ...found, ...config.fields } };
+}
+
+async function save(key: string, context: CallerContext, ports: ScreenPorts, document: unknown, expectedRevision: number | null, fallback: ProjectConfig): Promise<SaveView> {
+  const { effective } = parseDocument(document);
+  const config = key === SITE_DEFAULTS_KEY ? effective.config : await withSiteFields(effective.config);
+  const result = await ports.configs.save(key, config, expectedRevision, context.accountId, ports.clock.now());
+  if (!result.ok) {
+    throw new ScreenError(
+      'conflict',
+      'Someone else saved these settings while you were editing. Your changes are kept here; compare them with the saved version and save again.',
+      [],
+      snapshotOf(result.current, fallback),
+    );
+  }
+  const { effective: saved } = parseDocument(toDocument(result.stored.document));
+  const warnings = configWarnings(saved.config);
+  return { revision: result.stored.revision, updatedAt: result.stored.updatedAt, warnings };
+}
+
+export async function saveProjectSettings(context: CallerContext, ports: ScreenPorts, document: unknown, expectedRevision: number | null): Promise<SaveView> {
+  const projectKey = requireProject(context);
+  await requireProjectAdmin(projectKey);
+  return save(projectKey, context, ports, document, expectedRevision, await fallbackFor(ports));
+}
+
+export async function saveSiteDefaults(context: CallerContext, ports: ScreenPorts, document: unknown, expectedRevision: number | null): Promise<SaveView> {
+  await requireJiraAdmin();
+  return save(SITE_DEFAULTS_KEY, context, ports, document, expectedRevision, defaultConfig());
+}
+
+/** Exposed for the people and group pickers: the caller must at least see the project (or be a Jira admin). */
+export async function requirePickerAccess(context: CallerContext, surface: 'project' | 'site'): Promise<void> {
+  if (surface === 'site') {
+    await requireJiraAdmin();
+    return;
+  }
+  await requireBrowse(requireProject(context));
+}
