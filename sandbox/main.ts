@@ -1,0 +1,39 @@
+/**
+ * `npm start`: the sandbox on embedded defaults. A local Jira with the DEMO project, the app's real
+ * Forge code, storage under .sandbox-data/ (set SRG_DATA_DIR to move it, SRG_MARIADB_URL to keep the
+ * log in MariaDB/MySQL, PORT to change the port).
+ */
+import { resolve } from 'node:path';
+import { createSandbox, REPO_ROOT } from './sandbox';
+import { startServer } from './server/server';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dataDir = resolve(process.env['SRG_DATA_DIR'] ?? resolve(REPO_ROOT, '.sandbox-data'));
+  const port = Number(process.env['PORT'] ?? 4700);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${process.env['PORT']}"`);
+  const sandbox = await createSandbox({ dataDir, sqlUrl: process.env['SRG_MARIADB_URL'] || undefined });
+  const server = await startServer(sandbox, port, process.env['HOST'] ?? '127.0.0.1');
+  console.log(`Scrum Role Guard sandbox is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: open ${server.url}/`);
+  console.log(`  acting as someone else: ${server.url}/?as=stella   people: ${server.url}/sandbox/api/users`);
+  console.log(`  app storage: ${dataDir}${process.env['SRG_MARIADB_URL'] ? ' (violation log in MariaDB)' : ''}   stop with Ctrl-C`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    void (async () => {
+      await server.close();
+      await sandbox.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+/**
+ * The sandbox: the local Jira and the local Forge host wired together the way a Jira site and the
+ * Forge platform are, with the app's real code (found through manifest.yml) running in between.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ForgeHost, createSqlEngine, type SqlEngine } from './forge';
+import { JiraSite, type JiraSiteOptions } from './jira/site';
+
+export const REPO_ROOT = resolve(__dirname, '..');
+
+export interface SandboxOptions {
+  /** Where app storage lives (KVS file, embedded SQL file); survives restarts. */
+  readonly dataDir: string;
+  /** A MariaDB/MySQL URL; without it, the embedded SQL engine. */
+  readonly sqlUrl?: string | undefined;
+  readonly appDir?: string;
+  readonly site?: JiraSiteOptions;
+  /** Forge stops a function after 25 s; tests may shorten it. */
+  readonly invocationTimeoutMs?: number;
+}
+
+const manifestResourcesSchema = z.looseObject({
+  resources: z.array(z.object({ key: z.string(), path: z.string() })).default([]),
+  modules: z.record(z.string(), z.array(z.looseObject({ key: z.string(), resource: z.string().optional() }))).default({}),
+});
+
+export interface UiModule {
+  readonly key: string;
+  readonly moduleType: string;
+  readonly resourceKey: string;
+  /** The folder Forge would upload for the resource. */
+  readonly resourceDir: string;
+}
+
+/** The Custom UI modules of the manifest and the folders of their resources. */
+export function uiModules(appDir: string): UiModule[] {
+  const manifest = manifestResourcesSchema.parse(parseYaml(readFileSync(join(appDir, 'manifest.yml'), 'utf8')));
+  const folders = new Map(manifest.resources.map((r) => [r.key, join(appDir, r.path)]));
+  const found: UiModule[] = [];
+  for (const [moduleType, modules] of Object.entries(manifest.modules)) {
+    for (const module of modules) {
+      const dir = module.resource === undefined ? undefined : folders.get(module.resource);
+      if (dir !== undefined && module.resource !== undefined) found.push({ key: module.key, moduleType, resourceKey: module.resource, resourceDir: dir });
+    }
+  }
+  return found;
+}
+
+export interface Sandbox {
+  readonly site: JiraSite;
+  readonly host: ForgeHost;
+  readonly sql: SqlEngine;
+  readonly appDir: string;
+  /** Refusals given by the app's workflow validators, newest last (for the API's 409). */
+  readonly refusals: { issueKey: string; message: string }[];
+  close(): Promise<void>;
+}
+
+export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const appDir = options.appDir ?? REPO_ROOT;
+  const site = new JiraSite(options.site);
+  const sql = await createSqlEngine(options.sqlUrl, options.dataDir);
+  const host = new ForgeHost({
+    appDir,
+    dataDir: options.dataDir,
+    productFetch: (request) => site.handle(request),
+    sql,
+    ...(options.invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs: options.invocationTimeoutMs }),
+  });
+  const refusals: { issueKey: string; message: string }[] = [];
+
+  // Jira delivers product events to the app's triggers.
+  site.onEvent((eventType, payload, meta) => {
+    host.deliverEvent(eventType, payload, meta);
+  });
+
+  // Jira asks every workflow validator of the app before a transition; any refusal stops it.
+  const validators = host.manifest.workflowValidators.filter((v) => v.function !== undefined);
+  if (validators.length > 0) {
+    site.setTransitionValidator(async (args) => {
+      for (const validator of validators) {
+        const answer = await host.runWorkflowValidator(validator.key, {
+          issue: { id: args.issueId, key: args.issueKey },
+          transition: { id: args.transitionId, from: { id: args.fromStatusId }, to: { id: args.toStatusId } },
+          modifiedFields: {},
+          context: { accountId: args.accountId },
+          atlassianId: args.accountId,
+        });
+        if (!answer.result) {
+          const message = answer.errorMessage ?? 'The transition was refused.';
+          refusals.push({ issueKey: args.issueKey, message });
+          return { allowed: false, message };
+        }
+      }
+      return { allowed: true };
+    });
+  }
+
+  return {
+    site,
+    host,
+    sql,
+    appDir,
+    refusals,
+    async close() {
+      // The host settles what is pending, then closes the SQL engine it was given.
+      await host.close();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+/** The sandbox's HTTP server: Jira-like pages, Custom UI frames with their bridge, and /sandbox/api. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { RESOLVER_KEYS, SURFACES } from '../../src/shared/resolver-api';
+import { uiModules, type Sandbox, type UiModule } from '../sandbox';
+import { actEnvelopeSchema, chaosSchema } from './api-schemas';
+import { FrameRegistry, resourceIsBuilt, serveResource, type FrameContext } from './frames';
+import { html, HttpError, json, Router, type Request } from './http';
+import type { Person } from './layout';
+import { PAGE_SCRIPT } from './page-script';
+import { appPage, backlogPage, frameTag, noScreenNotice, notBuiltNotice, peopleOf, workItemPage, type PageContext } from './pages';
+import { tokensCss } from './tokens';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+const DEFAULT_PERSON = 'alex';
+
+function cookies(request: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name) out[name] = decodeURIComponent(value.join('='));
+  }
+  return out;
+}
+
+export function createRouter(sandbox: Sandbox): Router {
+  const { site, host } = sandbox;
+  const frames = new FrameRegistry();
+  const people = peopleOf(site);
+  const modules = (): UiModule[] => uiModules(sandbox.appDir);
+  const moduleOfType = (type: string): UiModule | undefined => modules().find((m) => m.moduleType === type);
+
+  function actingAs(request: Request): Person {
+    const wanted = request.url.searchParams.get('as') ?? cookies(request)['sandbox-as'] ?? DEFAULT_PERSON;
+    const person = site.findPerson(wanted);
+    const found = person ? people.find((p) => p.accountId === person.accountId) : undefined;
+    if (!found) throw new HttpError(400, `no demo person is called "${wanted}"; see /sandbox/api/users`);
+    return found;
+  }
+
+  function pageContext(request: Request): PageContext {
+    const colorMode = cookies(request)['sandbox-theme'] === 'dark' ? 'dark' : 'light';
+    return { site, actingAs: actingAs(request), people, colorMode };
+  }
+
+  function frameFor(context: PageContext, module: UiModule, where: { issueKey?: string }): string {
+    if (!resourceIsBuilt(module.resourceDir)) return notBuiltNotice(`This screen of the app (${module.moduleType})`);
+    const issue = where.issueKey ? site.findIssue(where.issueKey) : undefined;
+    const frame: FrameContext = {
+      moduleKey: module.key,
+      moduleType: module.moduleType,
+      resourceKey: module.resourceKey,
+      accountId: context.actingAs.accountId,
+      projectKey: site.project.key,
+      projectId: site.project.id,
+      issueKey: issue?.key ?? null,
+      issueId: issue?.id ?? null,
+      colorMode: context.colorMode,
+    };
+    return frameTag(`/frame/${frames.open(frame)}/`, `Scrum Role Guard: ${module.moduleType}`);
+  }
+
+  /** Calls the app's resolver of a surface as `accountId`, the way the frame's invoke() would. */
+  async function callResolver(surface: keyof typeof SURFACES, functionKey: string, payload: unknown, accountId: string, issueKey?: string): Promise<unknown> {
+    const module = moduleOfType(SURFACES[surface].module) ?? host.manifest.resolverModules.find((m) => m.moduleType === SURFACES[surface].module);
+    if (!module) throw new HttpError(501, `the app has no ${SURFACES[surface].module} module yet`);
+    const issue = issueKey ? site.findIssue(issueKey) : undefined;
+    return host.invokeResolver(module.key, functionKey, payload, {
+      accountId,
+      extension: {
+        project: { id: site.project.id, key: site.project.key, type: 'software' },
+        ...(issue ? { issue: { id: issue.id, key: issue.key, type: site.issueType(issue.typeId).name } } : {}),
+      },
+    });
+  }
+
+  const router = new Router();
+
+  // --- pages ------------------------------------------------------------------------------------
+  router.on('GET', '/', (request) => html(backlogPage(pageContext(request))));
+  router.on('GET', '/browse/:key', (request) => {
+    const context = pageContext(request);
+    const key = request.params['key']!;
+    if (!site.findIssue(key)) throw new HttpError(404, `no work item ${key}`);
+    const panelModule = moduleOfType('jira:issueContext');
+    const panel = panelModule ? frameFor(context, panelModule, { issueKey: key }) : noScreenNotice('a work item panel');
+    return html(workItemPage(context, key, panel));
+  });
+  for (const [path, type, title, current] of [
+    ['/project/DEMO/settings', 'jira:projectSettingsPage', 'Scrum Role Guard settings', 'settings'],
+    ['/project/DEMO/violations', 'jira:projectPage', 'Scrum Role Guard violation log', 'violations'],
+  ] as const) {
+    router.on('GET', path, (request) => {
+      const context = pageContext(request);
+      const module = moduleOfType(type);
+      return html(appPage(context, title, current, module ? frameFor(context, module, {}) : noScreenNotice(current === 'settings' ? 'a settings page' : 'a violation log page')));
+    });
+  }
+  router.on('GET', '/sandbox/switch', (request) => {
+    const as = request.url.searchParams.get('as') ?? DEFAULT_PERSON;
+    if (!site.findPerson(as)) throw new HttpError(400, `no demo person is called "${as}"`);
+    const theme = request.url.searchParams.get('theme');
+    const back = request.url.searchParams.get('back') ?? '/';
+    const headers: Record<string, string> = { location: back.startsWith('/') && !back.startsWith('//') ? back : '/' };
+    const setCookies = [`sandbox-as=${encodeURIComponent(as)}; Path=/; SameSite=Lax`];
+    if (theme === 'dark' || theme === 'light') setCookies.push(`sandbox-theme=${theme}; Path=/; SameSite=Lax`);
+    return { status: 303, headers: { ...headers, 'set-cookie': setCookies.join(', ') }, body: '' };
+  });
+  router.on('GET', '/sandbox/page.js', () => ({ status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' }, body: PAGE_SCRIPT }));
+  router.on('GET', '/sandbox/tokens.css', () => ({ status: 200, headers: { 'content-type': 'text/css; charset=utf-8' }, body: tokensCss() }));
+
+  // --- Custom UI frames and their bridge ----------------------------------------------------------
+  router.on('GET', '/frame/:token/*path', (request) => {
+    const frame = frames.get(request.params['token']);
+    const module = modules().find((m) => m.key === frame.moduleKey);
+    if (!module) throw new HttpError(404, `the manifest no longer has the module ${frame.moduleKey}`);
+    const path = request.params['path'] ?? '';
+    return serveResource(module.resourceDir, path, path === '' || path === 'index.html' ? { token: request.params['token']!, colorMode: frame.colorMode } : null);
+  });
+  const bridgeCallSchema = z.strictObject({ token: z.string().min(1), method: z.string().min(1).max(64), payload: z.unknown() });
+  router.on('POST', '/sandbox/bridge', async (request) => {
+    const call = bridgeCallSchema.safeParse(await request.json());
+    if (!call.success) throw new HttpError(400, 'expected { token, method, payload }');
+    const frame = frames.get(call.data.token);
+    return json({ result: await bridgeCall(frame, call.data.method, call.data.payload) });
+  });
+
+  async function bridgeCall(frame: FrameContext, method: string, payload: unknown): Promise<unknown> {
+    const extension = {
+      type: frame.moduleType,
+      project: { id: frame.projectId, key: frame.projectKey, type: 'software' },
+      ...(frame.issueKey ? { issue: { id: frame.issueId, key: frame.issueKey, type: site.issueType(site.findIssue(frame.issueKey)!.typeId).name } } : {}),
+    };
+    switch (method) {
+      case 'getContext':
+        return {
+          accountId: frame.accountId,
+          cloudId: 'b4c5d6e7-0000-4000-8000-00000000c10d',
+          siteUrl: 'http://localhost',
+          moduleKey: frame.moduleKey,
+          localId: `${frame.moduleKey}-local`,
+          locale: 'en-US',
+          timezone: 'UTC',
+          environmentType: 'DEVELOPMENT',
+          theme: { colorMode: frame.colorMode },
+          extension,
+        };
+      case 'invoke': {
+        const args = z.looseObject({ functionKey: z.string().min(1), payload: z.unknown() }).safeParse(payload);
+        if (!args.success) throw new HttpError(400, 'invoke: expected { functionKey, payload }');
+        return host.invokeResolver(frame.moduleKey, args.data.functionKey, args.data.payload ?? {}, { accountId: frame.accountId, extension });
+      }
+      case 'fetchProduct': {
+        const args = z
+          .looseObject({ product: z.literal('jira'), restPath: z.string().startsWith('/'), fetchRequestInit: z.looseObject({ method: z.string().optional(), body: z.unknown().optional(), headers: z.unknown().optional() }).optional() })
+          .safeParse(payload);
+        if (!args.success) throw new HttpError(400, 'fetchProduct: expected { product: "jira", restPath, fetchRequestInit }');
+        const init = args.data.fetchRequestInit ?? {};
+        const headerPairs = Array.isArray(init.headers) ? (init.headers as [string, string][]) : [];
+        const response = await site.handle({
+          actor: { kind: 'user', accountId: frame.accountId },
+          method: (init.method ?? 'GET').toUpperCase(),
+          path: args.data.restPath,
+          headers: Object.fromEntries(headerPairs.map(([k, v]) => [k.toLowerCase(), v])),
+          body: typeof init.body === 'string' ? init.body : undefined,
+        });
+        return { body: response.body, headers: response.headers, status: response.status, statusText: String(response.status), isAttachment: false };
+      }
+      default:
+        throw new HttpError(501, `the sandbox's bridge does not offer ${method}`);
+    }
+  }
+
+  // --- the API for scripts ----------------------------------------------------------------------
+  router.on('GET', '/sandbox/api/users', () => json(site.users().filter((u) => u.accountType === 'atlassian')));
+  router.on('POST', '/sandbox/api/act', async (request) => {
+    const body = actEnvelopeSchema.safeParse(await request.json());
+    if (!body.success) throw new HttpError(400, body.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    const { as, ...action } = body.data;
+    const refusalsBefore = sandbox.refusals.length;
+    const result = await site.act(as, action as Parameters<typeof site.act>[1]);
+    if (result.ok) return json(result);
+    const refused = sandbox.refusals.length > refusalsBefore;
+    return json({ ...result, refused }, refused ? 409 : result.status);
+  });
+  router.on('POST', '/sandbox/api/settle', async () => {
+    await host.settle();
+    return json({ settled: true });
+  });
+  router.on('PUT', '/sandbox/api/chaos', async (request) => {
+    const chaos = chaosSchema.safeParse(await request.json());
+    if (!chaos.success) throw new HttpError(400, chaos.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    host.setChaos(chaos.data.duplicate || chaos.data.shuffle || chaos.data.delayMs ? chaos.data : null);
+    return json(chaos.data);
+  });
+  router.on('GET', '/sandbox/api/issues/:key', (request) => {
+    if (!site.findIssue(request.params['key']!)) throw new HttpError(404, `no work item ${request.params['key']}`);
+    return json(site.issueState(request.params['key']!));
+  });
+  router.on('GET', '/sandbox/api/projects/:project/config', async (request) => {
+    requireDemo(request.params['project']!);
+    return json(await callResolver('settings', RESOLVER_KEYS.getProjectSettings, {}, site.findPerson(DEFAULT_PERSON)!.accountId));
+  });
+  router.on('PUT', '/sandbox/api/projects/:project/config', async (request) => {
+    requireDemo(request.params['project']!);
+    const document = await request.json();
+    const admin = site.findPerson(DEFAULT_PERSON)!.accountId;
+    // As a Jira admin would on the settings page: read the revision shown, then save against it.
+    const current = (await callResolver('settings', RESOLVER_KEYS.getProjectSettings, {}, admin)) as { ok: boolean; revision?: number | null };
+    const answer = (await callResolver('settings', RESOLVER_KEYS.saveProjectSettings, { document, expectedRevision: current.revision ?? null }, admin)) as { ok: boolean; error?: { code: string } };
+    return json(answer, answer.ok ? 200 : answer.error?.code === 'conflict' ? 409 : answer.error?.code === 'forbidden' ? 403 : 400);
+  });
+  router.on('GET', '/sandbox/api/projects/:project/violations', async (request) => {
+    requireDemo(request.params['project']!);
+    const answer = await callResolver(
+      'violationLog',
+      RESOLVER_KEYS.listViolations,
+      { sort: { by: 'occurredAt', direction: 'desc' }, limit: 200, cursor: null, filter: {} },
+      site.findPerson(DEFAULT_PERSON)!.accountId,
+    );
+    return json(answer);
+  });
+
+  function requireDemo(projectKey: string): void {
+    if (projectKey !== site.project.key) throw new HttpError(404, `the sandbox has one project, ${site.project.key}`);
+  }
+
+  return router;
+}
+
+export async function startServer(sandbox: Sandbox, port: number, hostname = '127.0.0.1'): Promise<RunningServer> {
+  const router = createRouter(sandbox);
+  const server = createServer((request, response) => {
+    void router.handle(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
