@@ -27,7 +27,7 @@ function pickers(resolver: Resolver, surface: 'project' | 'site'): void {
   defineFunction(resolver, 'previewRoles', S.previewRolesPayload, ({ document }, context) => settings.previewRoles(context, document, surface));
 }
 
-function settingsResolver(): Resolver {
+function buildSettingsResolver(): Resolver {
   const resolver = new Resolver();
   defineFunction(resolver, 'getProjectSettings', S.getProjectSettingsPayload, (_payload, context) => settings.getProjectSettings(context, screenPorts()));
   defineFunction(resolver, 'saveProjectSettings', S.saveSettingsPayload, ({ document, expectedRevision }, context) =>
@@ -45,7 +45,7 @@ function settingsResolver(): Resolver {
   return resolver;
 }
 
-function adminResolver(): Resolver {
+function buildAdminResolver(): Resolver {
   const resolver = new Resolver();
   defineFunction(resolver, 'getSiteDefaults', S.getSiteDefaultsPayload, (_payload, context) => settings.getSiteDefaults(context, screenPorts()));
   defineFunction(resolver, 'saveSiteDefaults', S.saveSettingsPayload, ({ document, expectedRevision }, context) =>
@@ -55,14 +55,14 @@ function adminResolver(): Resolver {
   return resolver;
 }
 
-function issuePanelResolver(): Resolver {
+function buildIssuePanelResolver(): Resolver {
   const resolver = new Resolver();
   defineFunction(resolver, 'getWorkItemNudges', S.getWorkItemNudgesPayload, (_payload, context) => violations.getWorkItemNudges(context, screenPorts()));
   defineFunction(resolver, 'acknowledge', S.acknowledgePayload, ({ ids, note }, context) => violations.acknowledgeOnWorkItem(context, screenPorts(), ids, note));
   return resolver;
 }
 
-function violationLogResolver(): Resolver {
+function buildViolationLogResolver(): Resolver {
   const resolver = new Resolver();
   defineFunction(resolver, 'listViolations', S.listViolationsPayload, (request, context) => violations.listViolations(context, screenPorts(), request));
   defineFunction(resolver, 'violationCharts', S.violationChartsPayload, ({ filter, bucket }, context) => violations.violationCharts(context, screenPorts(), filter, bucket));
@@ -71,15 +71,15 @@ function violationLogResolver(): Resolver {
   return resolver;
 }
 
-export const settingsHandler = settingsResolver().getDefinitions();
-export const adminHandler = adminResolver().getDefinitions();
-export const issuePanelHandler = issuePanelResolver().getDefinitions();
-export const violationLogHandler = violationLogResolver().getDefinitions();
+export const settingsResolver = buildSettingsResolver().getDefinitions();
+export const adminResolver = buildAdminResolver().getDefinitions();
+export const issuePanelResolver = buildIssuePanelResolver().getDefinitions();
+export const violationLogResolver = buildViolationLogResolver().getDefinitions();
 
 /** Forge retries a failing consumer; after the last try the audit is marked failed so the page stops waiting. */
 const LAST_RETRY = 4;
 
-export async function auditConsumerHandler(event: { body?: unknown; retryContext?: { retryCount?: number } }): Promise<void> {
+export async function auditConsumer(event: { body?: unknown; retryContext?: { retryCount?: number } }): Promise<void> {
   try {
     await runAuditStep(event.body);
   } catch (error) {

@@ -28,7 +28,10 @@ export * from './limits';
 // ---------------------------------------------------------------------------------------------
 // Surfaces and function keys
 
-/** One @forge/resolver definition per surface: a surface can reach only its own functions. */
+/**
+ * One @forge/resolver definition per surface: a surface can reach only its own functions. `handler`
+ * is the export of src/resolvers/index.ts (re-exported by src/index.ts) that the manifest names.
+ */
 export const SURFACES = {
   settings: { module: 'jira:projectSettingsPage', handler: 'settingsResolver' },
   admin: { module: 'jira:adminPage', handler: 'adminResolver' },
@@ -36,6 +39,9 @@ export const SURFACES = {
   violationLog: { module: 'jira:projectPage', handler: 'violationLogResolver' },
 } as const;
 export type Surface = keyof typeof SURFACES;
+
+/** The queue the audit's steps go through, and the consumer's export. */
+export const AUDIT_QUEUE = { queue: 'srg-audit', handler: 'auditConsumer' } as const;
 
 export const RESOLVER_KEYS = {
   // settings page

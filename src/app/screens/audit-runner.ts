@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import type { FieldIds } from '../../core/events';
 import { AUDIT_MAX_FINDINGS } from '../../shared/limits';
-import type { AuditState, AuditView } from '../../shared/resolver-api';
+import { AUDIT_QUEUE, type AuditState, type AuditView } from '../../shared/resolver-api';
 import { addReplay, emptyTotals, replayIssue, type AuditChangelog, type AuditDirectory, type AuditIssue, type AuditSprint, type AuditTotals } from '../audit';
 import { requireProjectAdmin } from './access';
 import type { CallerContext } from './context';
@@ -22,7 +22,7 @@ import { notFound, ScreenError } from './errors';
 import { agileFieldIds, changedSinceJql, changelogsOf, projectSprints, searchIssues, type SearchedIssue } from './jira-reads';
 import { parseDocument, peopleNamed } from './settings';
 
-export const AUDIT_QUEUE_KEY = 'srg-audit';
+export const AUDIT_QUEUE_KEY = AUDIT_QUEUE.queue;
 /** Work items replayed per queued step: one bulk changelog read and one search each. */
 export const AUDIT_CHUNK_SIZE = 50;
 /** The most work items one audit looks at; the page says so when a project has more. */
