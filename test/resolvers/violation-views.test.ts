@@ -1,0 +1,113 @@
+/**
+ * What the log page is given beyond the rows: CSV cells that a spreadsheet never runs as formulas,
+ * charts per sprint or week with the top patterns in words, and the narrowing of a filter for a
+ * person who may see only their own entries.
+ */
+import type { ViolationRecord } from '../../src/app/ports';
+import { chartsOf, csvCell, scopedFilter, toCsv, weekStart } from '../../src/app/screens/violations';
+
+const SM = 'sm-1';
+const STELLA = 'stella-1';
+
+// `toString` is left out of the overrides: every object literal already has one, from Object.
+function row(overrides: Omit<Partial<ViolationRecord>, 'toString'>): ViolationRecord {
+  return {
+    id: `id-${Math.random()}`,
+    occurredAt: '2026-11-10T10:00:00.000Z',
+    projectKey: 'DEMO',
+    issueKey: 'DEMO-1',
+    issueId: '10001',
+    actor: SM,
+    actorRoles: ['scrumMaster'],
+    rule: 'backlog-rank',
+    mode: 'flag',
+    outcome: 'flagged',
+    fromValue: null,
+    toValue: null,
+    fromString: null,
+    toString: 'Ranked higher',
+    sprintId: '1',
+    status: 'open',
+    ackNote: null,
+    ackBy: null,
+    ackAt: null,
+    ...overrides,
+  };
+}
+
+describe('CSV', () => {
+  it('neutralises formula starts and quotes every cell', () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    for (const start of ['+', '-', '@', '\t', '\r']) expect(csvCell(`${start}1`)).toBe(`"'${start}1"`);
+    expect(csvCell('plain, with comma')).toBe('"plain, with comma"');
+    expect(csvCell(null)).toBe('""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+  });
+
+  it('writes a header, one line per row with names, CRLF endings', () => {
+    const csv = toCsv([row({ ackNote: '=cmd|calc', ackBy: SM, status: 'acknowledged' })], new Map([[SM, 'Sam Rivera']]));
+    const lines = csv.split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^"When","Work item","Rule"/);
+    expect(lines[1]).toContain('"Sam Rivera"');
+    expect(lines[1]).toContain(`"'=cmd|calc"`);
+    expect(lines[2]).toBe('');
+  });
+});
+
+describe('charts', () => {
+  const sprints = new Map([
+    ['1', { name: 'Sprint 1', start: '2026-10-01' }],
+    ['2', { name: 'Sprint 2', start: '2026-10-15' }],
+  ]);
+
+  it('counts per rule per sprint, oldest first, and says the top pattern of the latest sprint', () => {
+    const rows = [
+      ...Array.from({ length: 14 }, () => row({ sprintId: '2' })),
+      row({ sprintId: '2', actor: STELLA, actorRoles: [], rule: 'item-create' }),
+      row({ sprintId: '1', rule: 'status-change' }),
+      row({ sprintId: null }),
+    ];
+    const charts = chartsOf(rows, 'sprint', sprints);
+    expect(charts.buckets).toEqual([
+      { key: '1', label: 'Sprint 1' },
+      { key: '2', label: 'Sprint 2' },
+    ]);
+    expect(charts.trend).toEqual([
+      { bucket: '1', count: 1 },
+      { bucket: '2', count: 15 },
+    ]);
+    expect(charts.perRule).toEqual(
+      expect.arrayContaining([
+        { bucket: '2', rule: 'backlog-rank', count: 14 },
+        { bucket: '2', rule: 'item-create', count: 1 },
+        { bucket: '1', rule: 'status-change', count: 1 },
+      ]),
+    );
+    expect(charts.topPatterns[0]).toMatchObject({ role: 'scrumMaster', rule: 'backlog-rank', count: 14, text: 'The Scrum Master reordered Product Backlog items 14 times this sprint' });
+    expect(charts.topPatterns[1]).toMatchObject({ role: 'none', rule: 'item-create', count: 1 });
+  });
+
+  it('buckets by ISO week (Monday) when asked', () => {
+    expect(weekStart('2026-11-15T23:00:00.000Z')).toBe('2026-11-09');
+    expect(weekStart('2026-11-16T00:00:00.000Z')).toBe('2026-11-16');
+    const charts = chartsOf([row({ occurredAt: '2026-11-10T10:00:00Z' }), row({ occurredAt: '2026-11-17T10:00:00Z' })], 'week', new Map());
+    expect(charts.buckets.map((b) => b.key)).toEqual(['2026-11-09', '2026-11-16']);
+    expect(charts.topPatterns[0]!.text).toMatch(/this week$/);
+  });
+});
+
+describe('what a person may see', () => {
+  const own = { accountId: STELLA, roles: [], scope: 'own', canAcknowledge: false } as const;
+  const all = { accountId: SM, roles: ['scrumMaster'], scope: 'all', canAcknowledge: true } as const;
+
+  it('narrows anyone outside the coaching roles to their own entries', () => {
+    expect(scopedFilter('DEMO', { rules: ['backlog-rank'] }, own)).toEqual({ projectKey: 'DEMO', rules: ['backlog-rank'], actors: [STELLA] });
+    expect(scopedFilter('DEMO', { actors: [SM] }, own)).toBeNull();
+    expect(scopedFilter('DEMO', { actors: [SM, STELLA] }, own)).toEqual({ projectKey: 'DEMO', actors: [STELLA] });
+  });
+
+  it('leaves the filter alone for the Scrum Master, the Product Owner and project admins', () => {
+    expect(scopedFilter('DEMO', { actors: [STELLA] }, all)).toEqual({ projectKey: 'DEMO', actors: [STELLA] });
+  });
+});
