@@ -1,0 +1,123 @@
+/**
+ * The config store on Forge's key-value store: one `project-config` entity per project (and one for
+ * the site-wide defaults), saved with a compare-and-set on its revision so two admins saving at once
+ * cannot silently overwrite each other.
+ *
+ * Why an entity: only custom entities take conditions in a KVS transaction; a plain key can only
+ * refuse to overwrite (`FAIL_IF_EXISTS`), which covers the first save but not the later ones.
+ */
+import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { z } from 'zod';
+import type { ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
+import { formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
+
+export const CONFIG_ENTITY = 'project-config';
+
+/** Forge refuses values over 240 KiB; the store refuses earlier with words an admin understands. */
+export const MAX_CONFIG_BYTES = 240 * 1024 - 4 * 1024;
+
+interface ConfigEntity {
+  projectKey: string;
+  revision: number;
+  document: unknown;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+const entitySchema = z.object({
+  projectKey: z.string().min(1),
+  revision: z.number().int().min(1),
+  document: z.unknown(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+/** The stored document no longer passes validation: reported, never silently replaced. */
+export class StoredConfigInvalidError extends Error {
+  constructor(
+    readonly projectKey: string,
+    readonly revision: number | null,
+    readonly issues: readonly BoundaryIssue[],
+  ) {
+    super(`the stored config of ${projectKey} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'StoredConfigInvalidError';
+  }
+}
+
+export class ConfigTooLargeError extends Error {
+  constructor(
+    readonly projectKey: string,
+    readonly bytes: number,
+  ) {
+    super(
+      `the config of ${projectKey} would take ${Math.ceil(bytes / 1024)} KiB, more than the ${Math.floor(MAX_CONFIG_BYTES / 1024)} KiB app storage holds in one entry; name groups or project roles instead of long lists of people`,
+    );
+    this.name = 'ConfigTooLargeError';
+  }
+}
+
+/** KVS keys allow letters, digits and `:._-#`; project keys are letters and digits (and `_`). */
+function keyOf(projectKey: string): string {
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(projectKey)) throw new Error(`not a project key: ${JSON.stringify(projectKey)}`);
+  return `config:${projectKey}`;
+}
+
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'KEY_CONFLICT' || code === 'CONDITION_CHECK_FAILED' || code === 'CONDITIONAL_CHECK_FAILED';
+}
+
+export class KvsConfigStore implements ConfigStore {
+  async get(projectKey: string): Promise<StoredConfig | null> {
+    const raw = await kvs.entity<ConfigEntity>(CONFIG_ENTITY).get(keyOf(projectKey));
+    if (raw === undefined) return null;
+    const entity = entitySchema.safeParse(raw);
+    if (!entity.success) throw new StoredConfigInvalidError(projectKey, null, formatIssues(entity.error.issues));
+    const document = projectConfigSchema.safeParse(entity.data.document);
+    if (!document.success) throw new StoredConfigInvalidError(projectKey, entity.data.revision, formatIssues(document.error.issues));
+    return { projectKey, document: document.data, revision: entity.data.revision, updatedAt: entity.data.updatedAt, updatedBy: entity.data.updatedBy };
+  }
+
+  async save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult> {
+    // Validated again here: whatever the caller did, nothing invalid is ever written.
+    const checked = projectConfigSchema.parse(document);
+    const next: ConfigEntity = {
+      projectKey,
+      revision: (expectedRevision ?? 0) + 1,
+      document: checked,
+      updatedAt: at.toISOString(),
+      updatedBy: by,
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(next), 'utf8');
+    if (bytes > MAX_CONFIG_BYTES) throw new ConfigTooLargeError(projectKey, bytes);
+    const key = keyOf(projectKey);
+    try {
+      if (expectedRevision === null) {
+        await kvs.entity<ConfigEntity>(CONFIG_ENTITY).set(key, next, { keyPolicy: 'FAIL_IF_EXISTS' });
+      } else {
+        await kvs
+          .transact()
+          .set(key, next, { entityName: CONFIG_ENTITY, conditions: new Filter<ConfigEntity>().and('revision', FilterConditions.equalTo(expectedRevision)) })
+          .execute();
+      }
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return { ok: false, reason: 'conflict', current: await this.get(projectKey).catch(() => null) };
+    }
+    return { ok: true, stored: { projectKey, document: checked, revision: next.revision, updatedAt: next.updatedAt, updatedBy: by } };
+  }
+
+  /** Every project that has a stored config (for personal data erasure). */
+  async projectKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    let cursor: string | undefined;
+    do {
+      let query = kvs.entity<ConfigEntity>(CONFIG_ENTITY).query().index('by-project').limit(100);
+      if (cursor) query = query.cursor(cursor);
+      const page = await query.getMany();
+      for (const item of page.results) keys.push(item.value.projectKey);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return keys;
+  }
+}
