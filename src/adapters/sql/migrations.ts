@@ -1,0 +1,81 @@
+/**
+ * The violation log's schema, applied by the app itself through @forge/sql's migrationRunner.
+ *
+ * Portable on purpose: Forge SQL is TiDB (MySQL-compatible) and the sandbox also runs the same text on
+ * sql.js. So: an explicit text primary key (no AUTO_INCREMENT), times as BIGINT epoch milliseconds
+ * (no session time zone, no DATETIME formats that differ between engines), every index declared
+ * inside the one CREATE TABLE IF NOT EXISTS (MySQL has no CREATE INDEX IF NOT EXISTS), index names
+ * unique in the whole database (SQLite's index names are not per table), and a binary collation so
+ * MySQL compares ids and cursors byte by byte, as SQLite does.
+ */
+import { __getRuntime } from '@forge/api';
+import { migrationRunner } from '@forge/sql';
+
+export const VIOLATION_TABLE = 'violation_log';
+
+export const MIGRATIONS: readonly { readonly name: string; readonly statement: string }[] = [
+  {
+    name: 'v001_create_violation_log',
+    statement: `CREATE TABLE IF NOT EXISTS ${VIOLATION_TABLE} (
+      id VARCHAR(200) NOT NULL,
+      project_key VARCHAR(255) NOT NULL,
+      occurred_at BIGINT NOT NULL,
+      issue_key VARCHAR(255) NULL,
+      issue_id VARCHAR(32) NULL,
+      actor VARCHAR(128) NOT NULL,
+      actor_roles INT NOT NULL,
+      rule_id VARCHAR(64) NOT NULL,
+      enforcement_mode VARCHAR(16) NOT NULL,
+      outcome VARCHAR(32) NOT NULL,
+      from_value TEXT NULL,
+      to_value TEXT NULL,
+      from_string TEXT NULL,
+      to_string TEXT NULL,
+      sprint_id VARCHAR(32) NULL,
+      status VARCHAR(16) NOT NULL,
+      ack_note TEXT NULL,
+      ack_by VARCHAR(128) NULL,
+      ack_at BIGINT NULL,
+      PRIMARY KEY (id),
+      KEY violation_log_project_time (project_key, occurred_at, id),
+      KEY violation_log_project_rule (project_key, rule_id, occurred_at),
+      KEY violation_log_project_actor (project_key, actor, occurred_at),
+      KEY violation_log_project_status (project_key, status, occurred_at),
+      KEY violation_log_project_issue (project_key, issue_key, occurred_at),
+      KEY violation_log_rule_sprint (project_key, rule_id, sprint_id),
+      KEY violation_log_time (occurred_at),
+      KEY violation_log_actor (actor),
+      KEY violation_log_ack_by (ack_by)
+    ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+  },
+];
+
+for (const migration of MIGRATIONS) migrationRunner.enqueue(migration.name, migration.statement);
+
+/**
+ * One migration run per installation per warm container: once the schema is there it cannot go
+ * backwards, so later invocations skip even the runner's own list query. A failed run is forgotten,
+ * so the next invocation tries again. Keyed by installation because one container may serve several.
+ */
+const schemaReady = new Map<string, Promise<void>>();
+
+function installationKey(): string {
+  const { installationId, environmentId } = __getRuntime().appContext;
+  return `${installationId}/${environmentId}`;
+}
+
+export function ensureSchema(): Promise<void> {
+  const key = installationKey();
+  let ready = schemaReady.get(key);
+  if (ready === undefined) {
+    ready = migrationRunner.run().then(
+      () => undefined,
+      (error: unknown) => {
+        schemaReady.delete(key);
+        throw error;
+      },
+    );
+    schemaReady.set(key, ready);
+  }
+  return ready;
+}
