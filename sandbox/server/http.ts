@@ -13,7 +13,8 @@ export interface Request {
 
 export interface Reply {
   readonly status: number;
-  readonly headers?: Record<string, string>;
+  /** A list value becomes one header line per item (as Set-Cookie needs). */
+  readonly headers?: Record<string, string | string[]>;
   readonly body: string | Buffer;
 }
 

@@ -107,10 +107,10 @@ export function createRouter(sandbox: Sandbox): Router {
     if (!site.findPerson(as)) throw new HttpError(400, `no demo person is called "${as}"`);
     const theme = request.url.searchParams.get('theme');
     const back = request.url.searchParams.get('back') ?? '/';
-    const headers: Record<string, string> = { location: back.startsWith('/') && !back.startsWith('//') ? back : '/' };
+    const location = back.startsWith('/') && !back.startsWith('//') ? back : '/';
     const setCookies = [`sandbox-as=${encodeURIComponent(as)}; Path=/; SameSite=Lax`];
     if (theme === 'dark' || theme === 'light') setCookies.push(`sandbox-theme=${theme}; Path=/; SameSite=Lax`);
-    return { status: 303, headers: { ...headers, 'set-cookie': setCookies.join(', ') }, body: '' };
+    return { status: 303, headers: { location, 'set-cookie': setCookies }, body: '' };
   });
   router.on('GET', '/sandbox/page.js', () => ({ status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' }, body: PAGE_SCRIPT }));
   router.on('GET', '/sandbox/tokens.css', () => ({ status: 200, headers: { 'content-type': 'text/css; charset=utf-8' }, body: tokensCss() }));

@@ -1,0 +1,37 @@
+/**
+ * Debian's Chromium through playwright-core (never a browser download); playwright gives each launch
+ * a fresh profile. A browser test is skipped
+ * without /usr/bin/chromium, and fails instead under SRG_REQUIRE_CHROMIUM=1.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(CHROMIUM);
+if (!chromiumAvailable && process.env['SRG_REQUIRE_CHROMIUM'] === '1') throw new Error(`${CHROMIUM} is missing and SRG_REQUIRE_CHROMIUM=1`);
+
+export function describeChromium(name: string, body: () => void): void {
+  (chromiumAvailable ? describe : describe.skip)(name, body);
+}
+
+/** Where test runs leave screenshots (git-ignored). */
+export const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
