@@ -9,7 +9,7 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import type { ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
-import { formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
+import { ConfigError, formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
 
 export const CONFIG_ENTITY = 'project-config';
 
@@ -30,6 +30,12 @@ const entitySchema = z.object({
   document: z.unknown(),
   updatedAt: z.string(),
   updatedBy: z.string(),
+});
+
+const saveRequestSchema = z.object({
+  expectedRevision: z.number().int().min(1, { error: 'expected a revision of at least 1' }).nullable(),
+  by: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, { error: 'expected the account id of whoever saves' }),
+  at: z.date().refine((d) => !Number.isNaN(d.getTime()), { error: 'expected a valid Date' }),
 });
 
 /** The stored document no longer passes validation: reported, never silently replaced. */
@@ -56,9 +62,16 @@ export class ConfigTooLargeError extends Error {
   }
 }
 
-/** KVS keys allow letters, digits and `:._-#`; project keys are letters and digits (and `_`). */
+/**
+ * Project keys are upper-case letters, digits and `_`; the site defaults use a key no project can
+ * take (SITE_DEFAULTS_KEY, "_site-defaults"). Both fit KVS keys (letters, digits and `:._-#`).
+ */
+const STORE_KEY = /^(?:[A-Z][A-Z0-9_]{0,254}|_site-defaults)$/;
+
 function keyOf(projectKey: string): string {
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(projectKey)) throw new Error(`not a project key: ${JSON.stringify(projectKey)}`);
+  if (!STORE_KEY.test(projectKey)) {
+    throw new Error(`projectKey: expected a Jira project key such as DEMO (or "_site-defaults"), got ${JSON.stringify(projectKey)}`);
+  }
   return `config:${projectKey}`;
 }
 
@@ -80,7 +93,11 @@ export class KvsConfigStore implements ConfigStore {
 
   async save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult> {
     // Validated again here: whatever the caller did, nothing invalid is ever written.
-    const checked = projectConfigSchema.parse(document);
+    const parsed = projectConfigSchema.safeParse(document);
+    if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues));
+    const checked = parsed.data;
+    const request = saveRequestSchema.safeParse({ expectedRevision, by, at });
+    if (!request.success) throw new Error(`config save: ${formatIssues(request.error.issues).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     const next: ConfigEntity = {
       projectKey,
       revision: (expectedRevision ?? 0) + 1,
@@ -102,7 +119,8 @@ export class KvsConfigStore implements ConfigStore {
       }
     } catch (error) {
       if (!isConflict(error)) throw error;
-      return { ok: false, reason: 'conflict', current: await this.get(projectKey).catch(() => null) };
+      // A current document that no longer validates is reported (get throws), never passed off as none.
+      return { ok: false, reason: 'conflict', current: await this.get(projectKey) };
     }
     return { ok: true, stored: { projectKey, document: checked, revision: next.revision, updatedAt: next.updatedAt, updatedBy: by } };
   }
