@@ -1,0 +1,177 @@
+/**
+ * Personal data reporting. The app stores Atlassian account ids (never names or emails): in the
+ * violation log (who acted, who acknowledged) and in every stored config (role members, who saved).
+ * Forge apps report the accounts they hold with `privacy.reportPersonalData` (@forge/api; it posts
+ * to /app/report-accounts, 90 accounts a request) and erase the ones Atlassian answers as closed.
+ *
+ * A run reports a slice of the accounts in account id order and remembers where it stopped, so a
+ * large site is covered over several runs without any run outlasting its invocation.
+ */
+import { ConfigError, ROLE_KEYS, type ProjectConfig } from '../core';
+import type { ConfigStore, StoredConfig, ViolationLog } from './ports';
+
+/** Who the app's own config saves are recorded as: not a person, and not an account Jira knows. */
+export const APP_SAVER = 'app:scrum-role-guard';
+/** 20 requests of 90: well inside an invocation's time. */
+export const ACCOUNTS_PER_RUN = 1800;
+const SAVE_ATTEMPTS = 3;
+
+export interface HeldAccount {
+  readonly accountId: string;
+  /** When the app last stored something about the account (ISO 8601). */
+  readonly updatedAt: string;
+}
+
+export interface AccountUpdate {
+  readonly accountId: string;
+  readonly status: 'updated' | 'closed';
+}
+
+/** Atlassian's side: in production `privacy.reportPersonalData`. */
+export interface AccountReporter {
+  report(accounts: readonly HeldAccount[]): Promise<readonly AccountUpdate[]>;
+}
+
+export interface PersonalDataLog extends Pick<ViolationLog, 'eraseAccount'> {
+  accountsAfter(after: string | null, limit: number): Promise<readonly HeldAccount[]>;
+}
+
+export interface PersonalDataConfigs extends ConfigStore {
+  /** Every key with a stored config (project keys and the site defaults). */
+  projectKeys(): Promise<readonly string[]>;
+}
+
+/** Where the last run stopped (an account id), or null to start from the first. */
+export interface ReportCursor {
+  get(): Promise<string | null>;
+  set(after: string | null): Promise<void>;
+}
+
+export interface PersonalDataPorts {
+  readonly log: PersonalDataLog;
+  readonly configs: PersonalDataConfigs;
+  readonly reporter: AccountReporter;
+  readonly cursor: ReportCursor;
+  readonly clock: { now(): Date };
+}
+
+export interface PersonalDataResult {
+  readonly reported: number;
+  readonly closed: readonly string[];
+  readonly logRowsErased: number;
+  readonly configsChanged: readonly string[];
+  /** Configs that could not be read or saved; their accounts are reported again on a later run. */
+  readonly problems: readonly string[];
+  readonly nextAfter: string | null;
+}
+
+/** The config without the account: out of every role's users. */
+export function withoutAccount(config: ProjectConfig, accountId: string): ProjectConfig {
+  const roles = { ...config.roles };
+  for (const role of ROLE_KEYS) roles[role] = { ...roles[role], users: roles[role].users.filter((id) => id !== accountId) };
+  return { ...config, roles };
+}
+
+function accountsOf(stored: StoredConfig): string[] {
+  return [...ROLE_KEYS.flatMap((role) => stored.document.roles[role].users), stored.updatedBy];
+}
+
+function later(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readConfigs(configs: PersonalDataConfigs, problems: string[]): Promise<StoredConfig[]> {
+  const stored: StoredConfig[] = [];
+  for (const key of await configs.projectKeys()) {
+    try {
+      const config = await configs.get(key);
+      if (config !== null) stored.push(config);
+    } catch (error) {
+      problems.push(`${key}: ${describe(error)}`);
+    }
+  }
+  return stored;
+}
+
+/** Every account held, merged by id with the latest time, in id order. */
+async function heldAccounts(log: PersonalDataLog, stored: readonly StoredConfig[]): Promise<HeldAccount[]> {
+  const latest = new Map<string, string>();
+  const note = (accountId: string, updatedAt: string): void => {
+    const known = latest.get(accountId);
+    latest.set(accountId, known === undefined ? updatedAt : later(known, updatedAt));
+  };
+  for (const config of stored) for (const id of accountsOf(config)) if (id !== APP_SAVER) note(id, config.updatedAt);
+  let after: string | null = null;
+  for (;;) {
+    const page = await log.accountsAfter(after, 5000);
+    for (const account of page) note(account.accountId, account.updatedAt);
+    if (page.length < 5000) break;
+    after = page[page.length - 1]!.accountId;
+  }
+  return [...latest]
+    .map(([accountId, updatedAt]) => ({ accountId, updatedAt }))
+    .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+}
+
+/**
+ * Removes the account from one stored config as an ordinary versioned save by the app; when an admin
+ * saved in between, starts again from what they saved.
+ */
+async function eraseFromConfig(configs: ConfigStore, key: string, accountId: string, now: Date): Promise<boolean> {
+  let current = await configs.get(key);
+  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+    if (current === null || !accountsOf(current).includes(accountId)) return false;
+    const result = await configs.save(key, withoutAccount(current.document, accountId), current.revision, APP_SAVER, now);
+    if (result.ok) return true;
+    current = result.current;
+  }
+  throw new Error(`the config of ${key} kept changing while ${accountId} was being removed (${SAVE_ATTEMPTS} attempts)`);
+}
+
+/** Erases one closed account everywhere the app holds it. */
+export async function eraseClosedAccount(
+  ports: Pick<PersonalDataPorts, 'log' | 'configs' | 'clock'>,
+  accountId: string,
+  configKeys?: readonly string[],
+): Promise<{ logRowsErased: number; configsChanged: string[]; problems: string[] }> {
+  const logRowsErased = await ports.log.eraseAccount(accountId);
+  const configsChanged: string[] = [];
+  const problems: string[] = [];
+  for (const key of configKeys ?? (await ports.configs.projectKeys())) {
+    try {
+      if (await eraseFromConfig(ports.configs, key, accountId, ports.clock.now())) configsChanged.push(key);
+    } catch (error) {
+      problems.push(`${key}: ${error instanceof ConfigError ? error.message : describe(error)}`);
+    }
+  }
+  return { logRowsErased, configsChanged, problems };
+}
+
+export async function reportPersonalData(ports: PersonalDataPorts): Promise<PersonalDataResult> {
+  const problems: string[] = [];
+  const stored = await readConfigs(ports.configs, problems);
+  const all = await heldAccounts(ports.log, stored);
+  const after = await ports.cursor.get();
+  const slice = all.filter((a) => after === null || a.accountId > after).slice(0, ACCOUNTS_PER_RUN);
+  const updates = slice.length > 0 ? await ports.reporter.report(slice) : [];
+  const closed = [...new Set(updates.filter((u) => u.status === 'closed').map((u) => u.accountId))];
+  let logRowsErased = 0;
+  const configsChanged = new Set<string>();
+  const keys = stored.map((s) => s.projectKey);
+  for (const accountId of closed) {
+    const erased = await eraseClosedAccount(ports, accountId, keys);
+    logRowsErased += erased.logRowsErased;
+    erased.configsChanged.forEach((key) => configsChanged.add(key));
+    problems.push(...erased.problems);
+  }
+  // Past the end, the next run starts from the first account again.
+  const last = slice[slice.length - 1];
+  const reachedEnd = last === undefined || all[all.length - 1]?.accountId === last.accountId;
+  const nextAfter = reachedEnd ? null : last.accountId;
+  await ports.cursor.set(nextAfter);
+  return { reported: slice.length, closed, logRowsErased, configsChanged: [...configsChanged], problems, nextAfter };
+}
