@@ -4,7 +4,7 @@
  * read by `scrum-guard check`.
  */
 import { z } from 'zod';
-import { canBlock, isRuleId, MODES, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { canBlock, isRuleId, MODES, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
 import { formatIssues, objectError, type BoundaryIssue } from './issues';
 
 /** Enough for any real team; keeps one stored document well inside Forge's KVS value limit. */
@@ -168,7 +168,7 @@ export function configWarnings(config: ProjectConfig, resolved?: Readonly<Record
       ? (resolved[role] ?? []).length === 0
       : members.users.length === 0 && members.groups.length === 0 && members.projectRoles.length === 0;
     if (empty) {
-      warnings.push({ code: 'empty-role', path: `roles.${role}`, message: `nobody holds the ${role} role yet` });
+      warnings.push({ code: 'empty-role', path: `roles.${role}`, message: `nobody is in ${ROLE_LABELS[role]} yet` });
     }
   }
   return warnings;

@@ -1,0 +1,168 @@
+/**
+ * The three screens end to end in Debian's Chromium, against the sandbox running the real app:
+ * an admin sets the roles and switches backlog-rank to block, a stakeholder's reorder is undone,
+ * the nudge shows on the work item, the Scrum Master works the log, a developer sees only their own
+ * entries, and a non-admin cannot save even by calling the resolver directly. Every screen is
+ * photographed in light and dark (test-output/screenshots) and checked with axe.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { startServer, type RunningServer } from '../../sandbox/server/server';
+import { describeChromium, launchChromium, SCREENSHOTS } from '../support/chromium';
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+describeChromium('the three screens, end to end', () => {
+  let sandbox: Sandbox;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-e2e-')) });
+    server = await startServer(sandbox, 0);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  async function open(as: string, path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/sandbox/switch?as=${as}&theme=${theme}&back=${encodeURIComponent(path)}`);
+    return page;
+  }
+
+  /** The app's frame on the page, once its bundle has rendered something. */
+  async function appFrame(page: Page): Promise<Frame> {
+    const element = await page.waitForSelector('iframe.app');
+    const frame = (await element.contentFrame())!;
+    await frame.waitForSelector('main, [role="main"], h1, h2', { timeout: 15_000 });
+    return frame;
+  }
+
+  async function settle(): Promise<void> {
+    await sandbox.host.settle();
+  }
+
+  async function noSeriousAxeIssues(frame: Frame, what: string): Promise<void> {
+    await frame.evaluate(AXE);
+    const results = (await frame.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    };
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect({ what, serious: serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ what, serious: [] });
+  }
+
+  async function photograph(as: string, path: string, name: string, ready: (frame: Frame) => Promise<void>): Promise<void> {
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await open(as, path, theme);
+      const frame = await appFrame(page);
+      await ready(frame);
+      await noSeriousAxeIssues(frame, `${name} (${theme})`);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${theme}.png`), fullPage: true });
+      await page.close();
+    }
+  }
+
+  it('lets a Jira admin set the roles and switch backlog-rank to block', async () => {
+    const page = await open('alex', '/project/DEMO/settings');
+    const frame = await appFrame(page);
+    for (const [role, person] of [
+      ['Product Owner', 'Olivia Owen'],
+      ['Scrum Master', 'Sam Rivera'],
+      ['Developers', 'Dana Kim'],
+      ['Developers', 'Theo Novak'],
+      ['Developers', 'Ravi Shah'],
+      ['Stakeholders', 'Stella Hart'],
+    ] as const) {
+      await frame.getByLabel(`${role}: people`, { exact: true }).fill(person.split(' ')[0]!);
+      await frame.getByRole('option', { name: new RegExp(person) }).click();
+    }
+    await frame.getByRole('tab', { name: 'Rules' }).click();
+    await frame.getByLabel('Mode for Reordering a Product Backlog item (not in the active sprint)').selectOption('block');
+    await frame.getByRole('button', { name: 'Save', exact: true }).click();
+    await frame.getByText('Settings saved.').waitFor();
+    const stored = await (await fetch(`${server.url}/sandbox/api/projects/DEMO/config`)).json();
+    expect(stored.config ?? stored.settings?.config ?? stored).toBeTruthy();
+    expect(JSON.stringify(stored)).toContain('"backlog-rank":{"mode":"block"}');
+    await page.close();
+  }, 120_000);
+
+  it('puts a stakeholder\'s reorder of the backlog back, and the nudge shows on the work item', async () => {
+    const before = sandbox.site.backlogOrder();
+    const index = before.indexOf('DEMO-12');
+    const page = await open('stella', '/');
+    await page.getByRole('button', { name: 'Move DEMO-12 up' }).click();
+    await page.waitForLoadState('load');
+    await settle();
+    expect(sandbox.site.backlogOrder()).toEqual(before);
+    expect(sandbox.site.backlogOrder().indexOf('DEMO-12')).toBe(index);
+    await page.close();
+
+    const item = await open('sam', '/browse/DEMO-12');
+    const panel = await appFrame(item);
+    await panel.getByText(/Ordering the backlog is the Product Owner/).first().waitFor();
+    await item.close();
+  }, 120_000);
+
+  it('lets the Scrum Master filter the log, acknowledge the entry and export CSV', async () => {
+    const page = await open('sam', '/project/DEMO/violations');
+    const frame = await appFrame(page);
+    await frame.getByText('DEMO-12').first().waitFor();
+    await frame.getByLabel(/^Rule/).first().selectOption({ label: /Product Backlog/ } as never).catch(async () => {
+      await frame.getByLabel(/^Rule/).first().selectOption('backlog-rank');
+    });
+    await frame.getByRole('checkbox', { name: /DEMO-12/ }).first().check();
+    await frame.getByLabel(/note/i).first().fill('Talked it through at the Daily Scrum.');
+    await frame.getByRole('button', { name: /Acknowledge/ }).first().click();
+    await frame.getByText(/acknowledged/i).first().waitFor();
+    const download = page.waitForEvent('download');
+    await frame.getByRole('button', { name: /CSV/ }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv).toContain('DEMO-12');
+    expect(csv).toContain('backlog-rank');
+    await page.close();
+  }, 120_000);
+
+  it('shows a developer only their own entries', async () => {
+    expect((await fetch(`${server.url}/sandbox/api/act`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'dana', action: 'edit', issue: 'DEMO-13', fields: { priority: 'High' } }) })).status).toBe(200);
+    await settle();
+    const page = await open('dana', '/project/DEMO/violations');
+    const frame = await appFrame(page);
+    await frame.getByText('DEMO-13').first().waitFor();
+    expect(await frame.getByText('DEMO-12').count()).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('refuses a save by someone who is not a project admin, even straight to the resolver', async () => {
+    const page = await open('dana', '/project/DEMO/settings');
+    const src = await page.getAttribute('iframe.app', 'src');
+    const token = /\/frame\/([0-9a-f]+)\//.exec(src!)![1];
+    const answer = await (
+      await fetch(`${server.url}/sandbox/bridge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, method: 'invoke', payload: { functionKey: 'saveProjectSettings', payload: { document: { version: 1, roles: {} }, expectedRevision: 1 } } }),
+      })
+    ).json();
+    expect(answer.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await page.close();
+  }, 120_000);
+
+  it('photographs every screen in light and dark, and axe finds no serious issue', async () => {
+    await photograph('alex', '/project/DEMO/settings', 'settings', async (frame) => {
+      await frame.getByRole('tab', { name: 'Rules' }).waitFor();
+    });
+    await photograph('sam', '/browse/DEMO-12', 'issue-panel', async (frame) => {
+      await frame.getByText(/Product Owner/).first().waitFor();
+    });
+    await photograph('sam', '/project/DEMO/violations', 'violation-log', async (frame) => {
+      await frame.getByText('DEMO-12').first().waitFor();
+    });
+  }, 120_000);
+});
