@@ -1,0 +1,83 @@
+/**
+ * The app's own knowledge of the order. A rank change reaches the app as "Ranked higher" or "Ranked
+ * lower" with no values, so to put an item back the app must know where it was: it keeps, per item, the
+ * rank value it last saw (seeded once per project from Jira in rank order, then updated from every rank
+ * event and after every revert).
+ *
+ * Why it can be trusted: before an item is put back next to an old neighbour, the neighbour's rank value
+ * in Jira is read and compared with the snapshot; a neighbour that moved too is passed over for the next
+ * one. An item put back keeps its old value as its order key, so a burst of forbidden moves put back one
+ * by one, in any order, ends in the old relative order.
+ */
+import type { IssueSnapshot, JiraPort, RankAnchor, RankEntry, RankSnapshot } from './enforcement-ports';
+
+/** How many neighbours on each side are considered before giving up. */
+const NEIGHBOUR_CANDIDATES = 8;
+
+export function changelogNewer(a: string, b: string): boolean {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isFinite(x) && Number.isFinite(y)) return x > y;
+  return a > b;
+}
+
+/** Seeds the project's order from Jira when it has never been seeded. Returns whether it seeded now. */
+export async function ensureSeeded(project: string, rankFieldId: string, deps: { jira: JiraPort; ranks: RankSnapshot }): Promise<boolean> {
+  if (await deps.ranks.isSeeded(project)) return false;
+  const order = await deps.jira.rankOrder(project, rankFieldId);
+  await deps.ranks.putMany(order.map((i) => ({ issueId: i.id, issueKey: i.key, project, rank: i.rank, orderKey: i.rank, changelogId: '0' })));
+  await deps.ranks.markSeeded(project);
+  return true;
+}
+
+/** Records the item's current rank after a move the app leaves standing (allowed, flagged or skipped). */
+export async function rememberMove(issue: IssueSnapshot, project: string, changelogId: string, ranks: RankSnapshot): Promise<void> {
+  if (issue.rank === null) return;
+  const known = await ranks.get(issue.id);
+  if (known && changelogNewer(known.changelogId, changelogId)) return;
+  await ranks.put({ issueId: issue.id, issueKey: issue.key, project, rank: issue.rank, orderKey: issue.rank, changelogId });
+}
+
+export type RankRevert =
+  | { readonly outcome: 'reverted'; readonly anchor: RankAnchor }
+  | { readonly outcome: 'revert-skipped'; readonly reason: string }
+  | { readonly outcome: 'already-handled' };
+
+/**
+ * Puts the item back next to its old neighbour, unless it moved again since. `issue` is the item as
+ * read (with its changelog) after the event.
+ */
+export async function revertRank(
+  issue: IssueSnapshot,
+  project: string,
+  changelogId: string,
+  rankFieldId: string,
+  deps: { jira: JiraPort; ranks: RankSnapshot },
+): Promise<RankRevert> {
+  const known = await deps.ranks.get(issue.id);
+  if (!known) return { outcome: 'revert-skipped', reason: 'the app had not seen this item in the order before, so it does not know where it was' };
+  if (known.changelogId === changelogId) {
+    // A redelivery after the put-back already happened: nothing more to do.
+    return { outcome: 'already-handled' };
+  }
+  if (changelogNewer(known.changelogId, changelogId)) return { outcome: 'revert-skipped', reason: 'the item moved again since' };
+  const movedSince = issue.changelog?.some((h) => changelogNewer(h.id, changelogId) && h.fieldIds.includes(rankFieldId)) ?? false;
+  if (movedSince) return { outcome: 'revert-skipped', reason: 'the item moved again since' };
+
+  const after = (await deps.ranks.neighbours(project, known.orderKey, 'after', NEIGHBOUR_CANDIDATES)).filter((e) => e.issueId !== issue.id);
+  const before = (await deps.ranks.neighbours(project, known.orderKey, 'before', NEIGHBOUR_CANDIDATES)).filter((e) => e.issueId !== issue.id);
+  const current = await deps.jira.currentRanks([...after, ...before].map((e) => e.issueKey), rankFieldId);
+  const trusted = (e: RankEntry): boolean => current.get(e.issueKey)?.rank === e.rank;
+  const next = after.find(trusted);
+  const previous = before.find(trusted);
+  let anchor: RankAnchor;
+  if (next) anchor = { before: next.issueKey };
+  else if (previous) anchor = { after: previous.issueKey };
+  else return { outcome: 'revert-skipped', reason: 'none of the old neighbours is where the app last saw it' };
+
+  await deps.jira.rank(issue.key, anchor, rankFieldId);
+  const placed = await deps.jira.currentRanks([issue.key], rankFieldId);
+  const newRank = placed.get(issue.key)?.rank ?? known.rank;
+  await deps.ranks.put({ ...known, issueKey: issue.key, rank: newRank, orderKey: known.orderKey, changelogId });
+  return { outcome: 'reverted', anchor };
+}

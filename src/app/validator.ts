@@ -1,0 +1,105 @@
+/**
+ * The workflow validator's decision: a status transition by someone the config does not allow is
+ * refused before it happens, when `status-change` is in block mode. A function validator (not a Jira
+ * expression) so that the same engine decides here as in the triggers, with groups and project roles
+ * resolved through Jira; its one storage read (the config) and the role look-up are cached.
+ *
+ * It never refuses on a guess: when the roles cannot be resolved, or Jira or storage fail, the
+ * transition goes through and the log says the attempt could not be judged.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ROLE_KEYS } from '../core/catalogue';
+import { effectiveConfig } from '../core/config';
+import { evaluate, isAllowed } from '../core/evaluate';
+import { transitionAttempt } from '../core/events';
+import type { ViolationRecord } from './ports';
+import type { JudgeDeps } from './judge';
+import { violationRow } from './judge';
+import { configInEffect, type ConfigInEffect } from './project-config';
+import { MemoryCache } from './roles-service';
+import { buildSummary, SUMMARY_PROPERTY } from './summary';
+
+/** What Forge passes a function validator, as far as it is used. */
+export const validatorPayloadSchema = z.looseObject({
+  issue: z.looseObject({ key: z.string().min(1, { error: 'expected the work item key' }), id: z.union([z.string(), z.number().transform(String)]).optional() }, { error: 'expected the work item' }),
+  transition: z
+    .looseObject({
+      from: z.looseObject({ id: z.union([z.string(), z.number().transform(String)]) }).nullish(),
+      to: z.looseObject({ id: z.union([z.string(), z.number().transform(String)]) }).nullish(),
+    })
+    .nullish(),
+  atlassianId: z.string().nullish(),
+  accountId: z.string().nullish(),
+  context: z.looseObject({ accountId: z.string().nullish() }).nullish(),
+});
+
+export interface ValidatorAnswer {
+  readonly result: boolean;
+  readonly errorMessage?: string;
+}
+
+/** The config is read at most once per this many seconds per project in a warm container. */
+const CONFIG_CACHE_SECONDS = 30;
+const configs = new MemoryCache<ConfigInEffect | null>({ now: () => new Date() });
+
+function projectOfKey(issueKey: string): string | null {
+  const match = /^([A-Z][A-Z0-9_]*)-\d+$/.exec(issueKey);
+  return match ? match[1]! : null;
+}
+
+export function refusalMessage(rule: string, message: string): string {
+  return `Scrum Role Guard: ${message} (rule "${rule}"; the Scrum roles panel on this work item says more.)`;
+}
+
+export async function validateTransition(payload: unknown, deps: JudgeDeps): Promise<ValidatorAnswer> {
+  const parsed = validatorPayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    console.warn(`workflow validator: unreadable payload (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
+    return { result: true };
+  }
+  const data = parsed.data;
+  const actor = data.atlassianId ?? data.accountId ?? data.context?.accountId ?? null;
+  const projectKey = projectOfKey(data.issue.key);
+  if (actor === null || projectKey === null) return { result: true };
+
+  let config = configs.get(projectKey);
+  if (config === undefined) {
+    try {
+      config = await configInEffect(projectKey, deps);
+    } catch (error) {
+      console.warn(`workflow validator: config of ${projectKey} unreadable, transition allowed: ${String(error)}`);
+      return { result: true };
+    }
+    configs.set(projectKey, config, CONFIG_CACHE_SECONDS);
+  }
+  if (config === null) return { result: true };
+  const effective = effectiveConfig(config.document);
+  if (effective.modes['status-change'] !== 'block') return { result: true };
+
+  const event = transitionAttempt({
+    issue: { id: data.issue.id ?? data.issue.key, key: data.issue.key, projectId: null, projectKey, subtask: false, sprints: null },
+    actor,
+    fromStatus: data.transition?.from?.id ?? null,
+    toStatus: data.transition?.to?.id ?? null,
+  });
+  const attemptKey = `${randomUUID()}`;
+  let row: ViolationRecord;
+  try {
+    const roles = await deps.roles.rolesOf(config, actor);
+    if (isAllowed('status-change', roles)) return { result: true };
+    const verdict = evaluate(event, roles, effective)[0];
+    if (!verdict) return { result: true };
+    row = { ...violationRow(event, projectKey, 'status-change', 'block', 'refused', ROLE_KEYS.filter((r) => roles.has(r)), null, deps.clock.now()) };
+    row = { ...row, id: `${row.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, fromValue: event.fromStatus, toValue: event.toStatus };
+    await deps.log.record(row);
+    await deps.jira.setIssueProperty(data.issue.key, SUMMARY_PROPERTY, await buildSummary(deps.log, projectKey, data.issue.key, deps.clock.now()));
+    return { result: false, errorMessage: refusalMessage(verdict.rule, verdict.message) };
+  } catch (error) {
+    // Nothing refused on a guess; the attempt is still on record when the log can take it.
+    console.warn(`workflow validator: ${actor} on ${data.issue.key} not judged: ${String(error)}`);
+    const unjudged = violationRow(event, projectKey, 'status-change', 'block', 'unjudgeable', [], null, deps.clock.now());
+    await deps.log.record({ ...unjudged, id: `${unjudged.id.replace(/:status-change$/, '')}-${attemptKey}:status-change` }).catch(() => undefined);
+    return { result: true };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * manifest.yml against @forge/manifest's validation and @forge/lint's client-side linters (scopes
+ * checked against the pruned OpenAPI descriptions, offline), and against the code: every function it
+ * names is exported by src/index.ts, and every Custom UI invoke() reaches a resolver function.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { applyLocalSwaggerEnv, writeLocalSwaggerFiles } from '../sandbox/contract/lint-swagger';
+
+const ROOT = path.resolve(__dirname, '..');
+const manifest = parseYaml(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as {
+  modules: Record<string, Array<Record<string, unknown>>>;
+  permissions: { scopes: string[] };
+};
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'srg-manifest-'));
+process.env['XDG_CONFIG_HOME'] = path.join(scratch, 'config');
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// Building @forge/manifest's validators takes about 15 s of one core here.
+const SLOW = 180_000;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : /\.(ts|tsx)$/.test(name) ? [full] : [];
+  });
+}
+
+describe('manifest.yml', () => {
+  it('passes @forge/manifest validation', async () => {
+    const { validate } = await import('@forge/manifest');
+    const previous = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const result = await validate(false, path.join(ROOT, 'manifest.yml'));
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.success).toBe(true);
+    } finally {
+      process.chdir(previous);
+    }
+  }, SLOW);
+
+  it('runs on nodejs24.x and declares storage:app and Forge SQL from the first release', () => {
+    const raw = readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8');
+    expect(raw).toMatch(/runtime:\s*\n\s*name: nodejs24\.x/);
+    expect(manifest.permissions.scopes).toContain('storage:app');
+    expect(manifest.modules['sql']).toEqual([{ key: 'main', engine: 'mysql' }]);
+  });
+
+  it('names only functions that src/index.ts exports, and every module names a declared function', async () => {
+    const exported = (await import('../src/index')) as Record<string, unknown>;
+    const functions = new Map((manifest.modules['function'] ?? []).map((f) => [String(f['key']), String(f['handler'])]));
+    for (const [key, handler] of functions) {
+      const [file, name] = handler.split('.');
+      expect({ key, file }).toEqual({ key, file: 'index' });
+      expect({ key, type: typeof exported[name!] }).toEqual({ key, type: 'function' });
+    }
+    const referenced: string[] = [];
+    for (const [type, modules] of Object.entries(manifest.modules)) {
+      if (type === 'function') continue;
+      for (const module of modules) {
+        if (typeof module['function'] === 'string') referenced.push(module['function']);
+        const resolver = module['resolver'] as { function?: string } | undefined;
+        if (resolver?.function) referenced.push(resolver.function);
+      }
+    }
+    for (const key of referenced) expect({ key, declared: functions.has(key) }).toEqual({ key, declared: true });
+  });
+
+  it('has a resolver function for every function each Custom UI surface invokes', async () => {
+    const { SURFACE_FUNCTIONS } = await import('../src/shared/resolver-api');
+    const exported = (await import('../src/index')) as Record<string, unknown>;
+    const moduleOf: Record<string, { type: string; exportName: string }> = {
+      settings: { type: 'jira:projectSettingsPage', exportName: 'settingsResolver' },
+      admin: { type: 'jira:adminPage', exportName: 'adminResolver' },
+      issuePanel: { type: 'jira:issueContext', exportName: 'issuePanelResolver' },
+      violationLog: { type: 'jira:projectPage', exportName: 'violationLogResolver' },
+    };
+    const handlers = new Map((manifest.modules['function'] ?? []).map((f) => [String(f['key']), String(f['handler']).split('.')[1]]));
+    // The UI reaches a resolver with { call: { functionKey, payload }, context }; an unknown key throws.
+    const call = (handler: unknown, functionKey: string): Promise<unknown> =>
+      (handler as (request: unknown, context: unknown) => Promise<unknown>)({ call: { functionKey, payload: {} }, context: {} }, {});
+    for (const [surface, keys] of Object.entries(SURFACE_FUNCTIONS)) {
+      const target = moduleOf[surface]!;
+      const module = manifest.modules[target.type]?.[0] as { resolver?: { function?: string } } | undefined;
+      expect({ surface, exportName: handlers.get(module?.resolver?.function ?? '') }).toEqual({ surface, exportName: target.exportName });
+      const handler = exported[target.exportName];
+      for (const key of keys) {
+        const outcome = await call(handler, key).then(
+          () => 'defined',
+          (error: unknown) => (String(error).includes('has no definition') ? 'missing' : 'defined'),
+        );
+        expect({ surface, key, outcome }).toEqual({ surface, key, outcome: 'defined' });
+      }
+      await expect(call(handler, 'noSuchFunction')).rejects.toThrow('has no definition');
+    }
+  });
+
+  it('misses no scope the code needs (@forge/lint client-side linters, offline)', async () => {
+    const { lint } = await import('@forge/lint');
+    const { StatsigReader } = await import('@forge/cli-shared');
+    class OfflineFlags extends StatsigReader {
+      override async checkGate(): Promise<null> {
+        return null;
+      }
+      override async getDynamicConfig(): Promise<null> {
+        return null;
+      }
+    }
+    const { env } = writeLocalSwaggerFiles({ dir: path.join(scratch, 'swagger') });
+    const restoreEnv = applyLocalSwaggerEnv(env);
+    const previous = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const files = sourceFiles(path.join(ROOT, 'src')).map((f) => path.relative(ROOT, f));
+      const results = await lint(files, manifest as never, 'development', { info: () => undefined }, new OfflineFlags() as never, { linter: { mode: 'client-side' } });
+      const findings = results.flatMap((r) => [...r.errors, ...r.warnings].map((rule) => ({ file: r.file, class: rule.class, message: rule.message })));
+      expect(findings.filter((f) => f.class === 'error')).toEqual([]);
+    } finally {
+      process.chdir(previous);
+      restoreEnv();
+    }
+  }, SLOW);
+});
