@@ -53,6 +53,8 @@ export interface PersonalDataPorts {
   readonly reporter: AccountReporter;
   readonly cursor: ReportCursor;
   readonly clock: { now(): Date };
+  /** Accounts reported per run; ACCOUNTS_PER_RUN unless said. */
+  readonly accountsPerRun?: number;
 }
 
 export interface PersonalDataResult {
@@ -156,7 +158,7 @@ export async function reportPersonalData(ports: PersonalDataPorts): Promise<Pers
   const stored = await readConfigs(ports.configs, problems);
   const all = await heldAccounts(ports.log, stored);
   const after = await ports.cursor.get();
-  const slice = all.filter((a) => after === null || a.accountId > after).slice(0, ACCOUNTS_PER_RUN);
+  const slice = all.filter((a) => after === null || a.accountId > after).slice(0, ports.accountsPerRun ?? ACCOUNTS_PER_RUN);
   const updates = slice.length > 0 ? await ports.reporter.report(slice) : [];
   const closed = [...new Set(updates.filter((u) => u.status === 'closed').map((u) => u.accountId))];
   let logRowsErased = 0;
