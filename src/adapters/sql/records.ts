@@ -55,7 +55,8 @@ export const violationRecordSchema = z.strictObject({
   projectKey: projectKeySchema,
   issueKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,254}-\d{1,18}$/, { error: 'expected a work item key such as DEMO-12, or null' }).nullable(),
   issueId: shortId('a work item id'),
-  actor: accountIdSchema,
+  // Empty when Jira named nobody (the engine still logs what it saw); never reported as personal data.
+  actor: z.union([accountIdSchema, z.literal('')], { error: 'expected an Atlassian account id, or "" when the event named nobody' }),
   actorRoles: z.array(roleSchema, { error: 'expected a list of roles' }).max(ROLE_KEYS.length),
   rule: ruleSchema,
   mode: modeSchema,

@@ -179,7 +179,7 @@ export class SqlViolationLog implements ViolationLog {
     const params: SqlParam[] = start === null ? [] : [start, start];
     const rows = await select(
       `SELECT account_id, MAX(last_at) AS last_at FROM (
-         SELECT actor AS account_id, occurred_at AS last_at FROM ${VIOLATION_TABLE}${start === null ? '' : ' WHERE actor > ?'}
+         SELECT actor AS account_id, occurred_at AS last_at FROM ${VIOLATION_TABLE} WHERE actor <> ''${start === null ? '' : ' AND actor > ?'}
          UNION ALL
          SELECT ack_by AS account_id, ack_at AS last_at FROM ${VIOLATION_TABLE} WHERE ack_by IS NOT NULL${start === null ? '' : ' AND ack_by > ?'}
        ) accounts GROUP BY account_id ORDER BY account_id LIMIT ${size}`,
