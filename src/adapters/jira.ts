@@ -23,7 +23,7 @@ const SPRINT_TYPE = 'com.pyxis.greenhopper.jira:gh-sprint';
 const STORY_POINTS_TYPES = ['com.pyxis.greenhopper.jira:jsw-story-points', 'com.atlassian.jira.plugin.system.customfieldtypes:float'];
 
 /** Seconds to wait when Jira does not say (Forge allows up to 900 s for retryAfter). */
-const DEFAULT_RETRY_AFTER_SECONDS = 5;
+const DEFAULT_RETRY_AFTER_SECONDS = 3;
 const MAX_RETRY_AFTER_SECONDS = 900;
 
 type RouteValue = ReturnType<typeof route>;

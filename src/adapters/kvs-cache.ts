@@ -14,15 +14,15 @@ export function cacheKey(...parts: readonly string[]): string {
 
 export class KvsCache implements KeyValueCache {
   async get<T>(key: string): Promise<T | undefined> {
-    return kvs.get<T>(key);
+    return kvs.get<T>(cacheKey(key));
   }
 
   async set(key: string, value: unknown, ttlSeconds: number | null): Promise<void> {
-    await kvs.set(key, value, ttlSeconds === null ? undefined : { ttl: { value: Math.max(1, Math.round(ttlSeconds)), unit: 'SECONDS' } });
+    await kvs.set(cacheKey(key), value, ttlSeconds === null ? undefined : { ttl: { value: Math.max(1, Math.round(ttlSeconds)), unit: 'SECONDS' } });
   }
 
   async delete(key: string): Promise<void> {
-    await kvs.delete(key);
+    await kvs.delete(cacheKey(key));
   }
 }
 

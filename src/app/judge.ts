@@ -365,8 +365,8 @@ async function undo(event: IssueUpdatedEvent, verdict: Verdict, issue: IssueSnap
       const same = (a: string | null, b: string | null): boolean =>
         change.field === 'estimate' ? normalisedNumber(a) === normalisedNumber(b) : (a ?? null) === (b ?? null);
       const current = currentValue(change, issue);
-      if (same(current, change.from)) return null; // already back where it was
-      if (!same(current, change.to)) return 'revert-skipped';
+      if (same(current, valueBefore(change))) return null; // already back where it was
+      if (!same(current, valueAfter(change))) return 'revert-skipped';
       const edit = restoringEdit(change, config.fields.estimate);
       if (edit === null) return 'revert-skipped';
       await deps.jira.editFields(issue.key, edit);
@@ -383,6 +383,15 @@ async function undo(event: IssueUpdatedEvent, verdict: Verdict, issue: IssueSnap
     default:
       return 'revert-skipped';
   }
+}
+
+/** Jira writes number fields (story points) into changelogs as text only: `from` is null, `fromString` "5". */
+function valueBefore(change: FieldChange): string | null {
+  return change.field === 'estimate' ? (change.from ?? change.fromString) : change.from;
+}
+
+function valueAfter(change: FieldChange): string | null {
+  return change.field === 'estimate' ? (change.to ?? change.toString) : change.to;
 }
 
 function normalisedNumber(value: string | null): string | null {
@@ -409,7 +418,7 @@ function restoringEdit(change: FieldChange, estimateField: string | undefined): 
   switch (change.field) {
     case 'estimate': {
       if (estimateField === undefined) return null;
-      const value = normalisedNumber(change.from);
+      const value = normalisedNumber(valueBefore(change));
       return { [estimateField]: value === null ? null : Number(value) };
     }
     case 'priority':
