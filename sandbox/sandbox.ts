@@ -83,9 +83,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     site.setTransitionValidator(async (args) => {
       for (const validator of validators) {
         const answer = await host.runWorkflowValidator(validator.key, {
+          // The documented function-validator argument: the item, the validator's saved configuration, and the
+          // transition with the fields changed on its screen. Who transitions is passed as in product events.
           issue: { id: args.issueId, key: args.issueKey },
-          transition: { id: args.transitionId, from: { id: args.fromStatusId }, to: { id: args.toStatusId } },
-          modifiedFields: {},
+          configuration: {},
+          transition: { id: args.transitionId, from: { id: args.fromStatusId }, to: { id: args.toStatusId }, modifiedFields: {} },
           context: { accountId: args.accountId },
           atlassianId: args.accountId,
         });
