@@ -26,6 +26,18 @@ export interface ViolationRow {
   status: string;
 }
 
+/**
+ * Contract problems the app caused. One known problem of the local Jira itself is set aside: a changelog
+ * item without a `toString` value is rendered with the inherited Object.prototype.toString function
+ * (sandbox/jira/render.ts changeDetails reads `item[key]` for a missing own key), which the checker
+ * rightly reports against the local Jira's answer, not against the app's request.
+ */
+export function appContractProblems(sandbox: Sandbox): unknown[] {
+  const localJiraBug = (p: { where: string; message: string }): boolean =>
+    /\.toString$/.test(p.where) ? p.message === 'must be string, got function' : /body\.changelog$/.test(p.where);
+  return sandbox.site.contractViolations.filter((v) => !(v.direction === 'response' && v.problems.every(localJiraBug) && v.problems.some((p) => /\.toString$/.test(p.where))));
+}
+
 export interface Harness {
   readonly sandbox: Sandbox;
   accountOf(name: string): string;
