@@ -80,6 +80,11 @@ export interface ForgeHostOptions {
   environmentId?: string;
   /** Forge stops a function after 25 s. */
   invocationTimeoutMs?: number;
+  /**
+   * Atlassian's personal data reporting (`privacy.reportPersonalData` posts to /app/report-accounts
+   * as the app): answers which reported accounts were closed. Without it, the call is an error.
+   */
+  reportAccounts?: (body: string | undefined) => Promise<ProductResponse>;
   /** Called when a delivery fails or gives up (the record is also kept in deliveries()). */
   onDeliveryProblem?: (record: DeliveryRecord) => void;
 }
@@ -430,6 +435,10 @@ export class ForgeHost {
     }
     if (target.type === 'fpp' && target.remote === 'stargate' && target.provider === 'app' && QUEUE_PATH.test(requestPath)) {
       return this.serveQueue(requestPath, body);
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate' && target.provider === 'app' && requestPath === '/app/report-accounts' && this.options.reportAccounts) {
+      const answer = await this.options.reportAccounts(body);
+      return toResponse(answer.status, answer.headers, answer.body);
     }
     const described = `${JSON.stringify(target)} ${method} ${requestPath}`;
     if (target.type === 'fpp' && target.provider === 'none') {
