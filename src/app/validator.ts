@@ -93,7 +93,12 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
     row = { ...violationRow(event, projectKey, 'status-change', 'block', 'refused', ROLE_KEYS.filter((r) => roles.has(r)), null, deps.clock.now()) };
     row = { ...row, id: `${row.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, fromValue: event.fromStatus, toValue: event.toStatus };
     await deps.log.record(row);
-    await deps.jira.setIssueProperty(data.issue.key, SUMMARY_PROPERTY, await buildSummary(deps.log, projectKey, data.issue.key, deps.clock.now()));
+    try {
+      await deps.jira.setIssueProperty(data.issue.key, SUMMARY_PROPERTY, await buildSummary(deps.log, projectKey, data.issue.key, deps.clock.now()));
+    } catch (error) {
+      // The refusal stands and is on record; the panel's summary catches up with the next change.
+      console.warn(`workflow validator: summary of ${data.issue.key} not updated: ${String(error)}`);
+    }
     return { result: false, errorMessage: refusalMessage(verdict.rule, verdict.message) };
   } catch (error) {
     // Nothing refused on a guess; the attempt is still on record when the log can take it.

@@ -15,7 +15,7 @@ afterEach(async () => {
   await h.close();
 });
 
-function byRule(rows: { rule: string }[], rule: string) {
+function byRule<T extends { rule: string }>(rows: T[], rule: string): T[] {
   return rows.filter((r) => r.rule === rule);
 }
 
