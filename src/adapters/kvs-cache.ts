@@ -88,6 +88,10 @@ export class KvsRankSnapshot implements RankSnapshot {
     return (await kvs.get(cacheKey(SEEDED_PREFIX, project))) !== undefined;
   }
 
+  async forgetSeeded(project: string): Promise<void> {
+    await kvs.delete(cacheKey(SEEDED_PREFIX, project));
+  }
+
   async markSeeded(project: string): Promise<void> {
     await kvs.set(cacheKey(SEEDED_PREFIX, project), { at: new Date().toISOString() });
   }

@@ -111,6 +111,8 @@ export interface RankSnapshot {
   neighbours(project: string, orderKey: string, direction: 'after' | 'before', limit: number): Promise<RankEntry[]>;
   isSeeded(project: string): Promise<boolean>;
   markSeeded(project: string): Promise<void>;
+  /** The project's order is no longer trusted: the next watched rank event seeds it again from Jira. */
+  forgetSeeded(project: string): Promise<void>;
 }
 
 export interface EventQueue {

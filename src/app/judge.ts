@@ -196,8 +196,13 @@ function needsIssueRead(event: IssueUpdatedEvent, effective: EffectiveConfig): b
   return rank || sprint || restore;
 }
 
-function rankBlocking(effective: EffectiveConfig): boolean {
-  return effective.modes['backlog-rank'] === 'block' || effective.modes['sprint-rank'] === 'block';
+/**
+ * Whether the app watches rank changes in this project. While it does (flag or block), its knowledge of
+ * the order follows every move it leaves standing, so that a put-back in block mode lands where the item
+ * really was, even after moves made while the rules only flagged.
+ */
+function rankWatched(effective: EffectiveConfig): boolean {
+  return effective.modes['backlog-rank'] !== 'off' || effective.modes['sprint-rank'] !== 'off';
 }
 
 /** The event with the sprints the item is in now (the event itself does not say). */
@@ -267,8 +272,9 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
   }
 
   // The order the app knows follows every move it leaves standing.
-  if (event.kind === 'issue-updated' && issue !== null && config.fields.rank !== undefined && rankBlocking(context.effective)) {
-    await keepOrder(event, issue, violations, context);
+  if (event.kind === 'issue-updated' && config.fields.rank !== undefined && changesOf(event, 'rank').length > 0) {
+    if (!rankWatched(context.effective)) await forgetOrder(context);
+    else if (issue !== null) await keepOrder(event, issue, violations, context);
   }
 
     // Only when the log changed: a redelivery that found everything done writes nothing.
@@ -428,6 +434,15 @@ function restoringEdit(change: FieldChange, estimateField: string | undefined): 
     default:
       return null;
   }
+}
+
+/**
+ * A move the app does not follow (both rank rules off) makes what it knew of the order stale: it is
+ * learnt again from Jira on the next rank event it watches, rather than trusted for a put-back.
+ */
+async function forgetOrder(context: Context): Promise<void> {
+  const { ranks } = context.deps;
+  if (await ranks.isSeeded(context.config.projectKey)) await ranks.forgetSeeded(context.config.projectKey);
 }
 
 async function keepOrder(event: IssueUpdatedEvent, issue: IssueSnapshot, violations: readonly JudgedViolation[], context: Context): Promise<void> {
