@@ -236,8 +236,9 @@ export function selectFields(site: JiraSite, all: Record<string, unknown>, reque
 export function changeDetails(item: ChangeItem): Record<string, string> {
   const out: Record<string, string> = { field: item.field, fieldtype: item.fieldtype, fieldId: item.fieldId };
   for (const key of ['from', 'fromString', 'to', 'toString'] as const) {
-    const value = item[key];
-    if (value !== null) out[key] = value;
+    // Own properties only: an item without `toString` must not pick up Object.prototype's.
+    const value = Object.hasOwn(item, key) ? item[key] : null;
+    if (value !== null && value !== undefined) out[key] = value;
   }
   return out;
 }

@@ -11,8 +11,25 @@ import { projectRoles, searchGroups, searchUsers } from '../app/screens/jira-rea
 import * as settings from '../app/screens/settings';
 import * as violations from '../app/screens/violations';
 import * as S from '../shared/resolver-schemas';
+import { ensureSeeded } from '../app/rank-order';
+import { enforcementDeps } from '../entry/deps';
 import { defineFunction } from './define';
 import { screenPorts } from './ports';
+
+/**
+ * Rank rules can only put an item back if the app knew the order before the move, so the order is
+ * learnt as soon as a project is configured rather than at the first move. Best effort: when Jira
+ * does not answer now, the first rank event learns it instead.
+ */
+async function learnRankOrder(projectKey: string): Promise<void> {
+  try {
+    const stored = await screenPorts().configs.get(projectKey);
+    const rankField = stored?.document.fields.rank;
+    if (rankField !== undefined) await ensureSeeded(projectKey, rankField, enforcementDeps());
+  } catch (error) {
+    console.warn(`The rank order of ${projectKey} will be learnt at the first rank event: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 function pickers(resolver: Resolver, surface: 'project' | 'site'): void {
   defineFunction(resolver, 'searchPeople', S.searchPayload, async ({ query }, context: CallerContext) => {
@@ -30,9 +47,11 @@ function pickers(resolver: Resolver, surface: 'project' | 'site'): void {
 function buildSettingsResolver(): Resolver {
   const resolver = new Resolver();
   defineFunction(resolver, 'getProjectSettings', S.getProjectSettingsPayload, (_payload, context) => settings.getProjectSettings(context, screenPorts()));
-  defineFunction(resolver, 'saveProjectSettings', S.saveSettingsPayload, ({ document, expectedRevision }, context) =>
-    settings.saveProjectSettings(context, screenPorts(), document, expectedRevision),
-  );
+  defineFunction(resolver, 'saveProjectSettings', S.saveSettingsPayload, async ({ document, expectedRevision }, context) => {
+    const saved = await settings.saveProjectSettings(context, screenPorts(), document, expectedRevision);
+    await learnRankOrder(requireProject(context));
+    return saved;
+  });
   pickers(resolver, 'project');
   defineFunction(resolver, 'listProjectRoles', S.listProjectRolesPayload, async (_payload, context) => {
     const projectKey = requireProject(context);

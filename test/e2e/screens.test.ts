@@ -97,8 +97,8 @@ describeChromium('the three screens, end to end', () => {
     const before = sandbox.site.backlogOrder();
     const index = before.indexOf('DEMO-12');
     const page = await open('stella', '/');
-    await page.getByRole('button', { name: 'Move DEMO-12 up' }).click();
-    await page.waitForLoadState('load');
+    // The page acts, waits for the app to settle, then reloads.
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Move DEMO-12 up' }).click()]);
     await settle();
     expect(sandbox.site.backlogOrder()).toEqual(before);
     expect(sandbox.site.backlogOrder().indexOf('DEMO-12')).toBe(index);
@@ -114,15 +114,14 @@ describeChromium('the three screens, end to end', () => {
     const page = await open('sam', '/project/DEMO/violations');
     const frame = await appFrame(page);
     await frame.getByText('DEMO-12').first().waitFor();
-    await frame.getByLabel(/^Rule/).first().selectOption({ label: /Product Backlog/ } as never).catch(async () => {
-      await frame.getByLabel(/^Rule/).first().selectOption('backlog-rank');
-    });
-    await frame.getByRole('checkbox', { name: /DEMO-12/ }).first().check();
-    await frame.getByLabel(/note/i).first().fill('Talked it through at the Daily Scrum.');
-    await frame.getByRole('button', { name: /Acknowledge/ }).first().click();
-    await frame.getByText(/acknowledged/i).first().waitFor();
+    await frame.getByLabel('Rule', { exact: true }).selectOption('backlog-rank');
+    await frame.getByRole('button', { name: 'Apply filter' }).click();
+    await frame.getByRole('checkbox', { name: /on DEMO-12/ }).first().check();
+    await frame.getByRole('textbox', { name: /^Note/ }).fill('Talked it through at the Daily Scrum.');
+    await frame.getByRole('button', { name: 'Save note' }).click();
+    await frame.locator('td').getByText('Talked through', { exact: true }).first().waitFor();
     const download = page.waitForEvent('download');
-    await frame.getByRole('button', { name: /CSV/ }).click();
+    await frame.getByRole('button', { name: 'Export CSV' }).click();
     const csv = readFileSync((await (await download).path())!, 'utf8');
     expect(csv).toContain('DEMO-12');
     expect(csv).toContain('backlog-rank');
