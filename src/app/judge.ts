@@ -276,6 +276,7 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
     if (!rankWatched(context.effective)) await forgetOrder(context);
     else if (issue !== null) await keepOrder(event, issue, violations, context);
   }
+  if (event.kind === 'issue-created' && config.fields.rank !== undefined && rankWatched(context.effective)) await learnNewItem(event.issue.id, context);
 
     // Only when the log changed: a redelivery that found everything done writes nothing.
   if (violations.some((v) => v.inserted || v.outcome === 'reverted' || v.outcome === 'revert-skipped')) await writeSummary(event, context);
@@ -443,6 +444,19 @@ function restoringEdit(change: FieldChange, estimateField: string | undefined): 
 async function forgetOrder(context: Context): Promise<void> {
   const { ranks } = context.deps;
   if (await ranks.isSeeded(context.config.projectKey)) await ranks.forgetSeeded(context.config.projectKey);
+}
+
+/**
+ * A work item created after the order was learnt joins what the app knows, so that a forbidden first
+ * move of it can be put back too. An entry already there came from a rank event of the item (a late
+ * creation event) and is newer: it is kept.
+ */
+async function learnNewItem(issueId: string, context: Context): Promise<void> {
+  const { deps, config } = context;
+  if (!(await deps.ranks.isSeeded(config.projectKey)) || (await deps.ranks.get(issueId)) !== undefined) return;
+  const issue = await deps.jira.readIssue(issueId, config.fields, { changelog: false });
+  if (issue === null || issue.rank === null) return;
+  await deps.ranks.put({ issueId: issue.id, issueKey: issue.key, project: config.projectKey, rank: issue.rank, orderKey: issue.rank, changelogId: '0' });
 }
 
 async function keepOrder(event: IssueUpdatedEvent, issue: IssueSnapshot, violations: readonly JudgedViolation[], context: Context): Promise<void> {

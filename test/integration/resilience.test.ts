@@ -123,3 +123,20 @@ describe("the app's knowledge of the order while the rank rules change mode", ()
     expect(after.indexOf(item)).not.toBe(before.indexOf(item));
   });
 });
+
+describe('work items created after the order was learnt', () => {
+  it('are known to the app, so a forbidden first move of one is put back', async () => {
+    await h.saveConfig({ 'backlog-rank': 'block' });
+    await teachOrder();
+    await h.act('olivia', { action: 'create', summary: 'A fresh backlog item', type: 'Story' });
+    await h.settle();
+    const order = h.backlog();
+    const fresh = order.at(-1)!;
+    expect(h.sandbox.site.issueState(fresh).summary).toBe('A fresh backlog item');
+
+    await h.act('stella', { action: 'rank', issue: fresh, before: order[0]! });
+    await h.settle();
+    expect(h.backlog()).toEqual(order);
+    expect(byRule(await h.violations(), 'backlog-rank')).toEqual([expect.objectContaining({ issueKey: fresh, outcome: 'reverted' })]);
+  });
+});
