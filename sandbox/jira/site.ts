@@ -115,7 +115,8 @@ export interface IssueState {
 }
 
 export class JiraSite {
-  readonly baseUrl: string;
+  /** Where the site is served; the sandbox sets it once its server listens, so avatar links resolve. */
+  baseUrl: string;
   readonly clock: () => Date;
   readonly strict: boolean;
   readonly faults = new FaultInjector();

@@ -6,7 +6,7 @@ import { RESOLVER_KEYS, SURFACES } from '../../src/shared/resolver-api';
 import { uiModules, type Sandbox, type UiModule } from '../sandbox';
 import { actEnvelopeSchema, chaosSchema } from './api-schemas';
 import { FrameRegistry, resourceIsBuilt, serveResource, type FrameContext } from './frames';
-import { html, HttpError, json, Router, type Request } from './http';
+import { escapeHtml, html, HttpError, json, Router, type Request } from './http';
 import type { Person } from './layout';
 import { PAGE_SCRIPT } from './page-script';
 import { appPage, backlogPage, frameTag, noScreenNotice, notBuiltNotice, peopleOf, workItemPage, type PageContext } from './pages';
@@ -111,6 +111,14 @@ export function createRouter(sandbox: Sandbox): Router {
     const setCookies = [`sandbox-as=${encodeURIComponent(as)}; Path=/; SameSite=Lax`];
     if (theme === 'dark' || theme === 'light') setCookies.push(`sandbox-theme=${theme}; Path=/; SameSite=Lax`);
     return { status: 303, headers: { location, 'set-cookie': setCookies }, body: '' };
+  });
+  // Jira serves people's avatars; the sandbox draws initials.
+  router.on('GET', '/secure/useravatar', (request) => {
+    const person = site.person(request.url.searchParams.get('accountId') ?? '');
+    const initials = (person?.displayName ?? '?').split(/\s+/).map((part) => part[0] ?? '').join('').slice(0, 2).toUpperCase();
+    const hue = [...(person?.accountId ?? '')].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><circle cx="24" cy="24" r="24" fill="hsl(${hue} 45% 42%)"/><text x="24" y="30" font-family="sans-serif" font-size="18" font-weight="600" fill="#fff" text-anchor="middle">${escapeHtml(initials)}</text></svg>`;
+    return { status: 200, headers: { 'content-type': 'image/svg+xml' }, body: svg };
   });
   router.on('GET', '/sandbox/page.js', () => ({ status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' }, body: PAGE_SCRIPT }));
   router.on('GET', '/sandbox/tokens.css', () => ({ status: 200, headers: { 'content-type': 'text/css; charset=utf-8' }, body: tokensCss() }));
@@ -244,8 +252,10 @@ export async function startServer(sandbox: Sandbox, port: number, hostname = '12
     server.listen(port, hostname, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  const url = `http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${address.port}`;
+  sandbox.site.baseUrl = url;
   return {
-    url: `http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${address.port}`,
+    url,
     server,
     close: () =>
       new Promise<void>((resolve) => {
