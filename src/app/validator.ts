@@ -91,7 +91,8 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
     const verdict = evaluate(event, roles, effective)[0];
     if (!verdict) return { result: true };
     row = { ...violationRow(event, projectKey, 'status-change', 'block', 'refused', ROLE_KEYS.filter((r) => roles.has(r)), null, deps.clock.now()) };
-    row = { ...row, id: `${row.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, fromValue: event.fromStatus, toValue: event.toStatus };
+    // Forge's documented argument names the item by key only: the row then carries no id rather than the key in its place.
+    row = { ...row, id: `${row.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, issueId: data.issue.id ?? null, fromValue: event.fromStatus, toValue: event.toStatus };
     await deps.log.record(row);
     try {
       await deps.jira.setIssueProperty(data.issue.key, SUMMARY_PROPERTY, await buildSummary(deps.log, projectKey, data.issue.key, deps.clock.now()));
@@ -104,7 +105,7 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
     // Nothing refused on a guess; the attempt is still on record when the log can take it.
     console.warn(`workflow validator: ${actor} on ${data.issue.key} not judged: ${String(error)}`);
     const unjudged = violationRow(event, projectKey, 'status-change', 'block', 'unjudgeable', [], null, deps.clock.now());
-    await deps.log.record({ ...unjudged, id: `${unjudged.id.replace(/:status-change$/, '')}-${attemptKey}:status-change` }).catch(() => undefined);
+    await deps.log.record({ ...unjudged, id: `${unjudged.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, issueId: data.issue.id ?? null }).catch(() => undefined);
     return { result: true };
   }
 }
