@@ -14,10 +14,17 @@ function digitAt(s: string, i: number, pad: number): number {
   return d;
 }
 
-/** The middle part of a rank ("i0000f"), without the bucket prefix and the trailing colon. */
+/**
+ * A rank value is a fixed-width part, a colon, then any extension ("0|i0000f:", "0|i0000f:i"), so that
+ * the plain string order of whole values (which is how Jira, and the app, compare them) is the order.
+ */
+const WIDTH = 6;
+
+/** The digits of a rank ("i0000f", "i0000fi"), without the bucket prefix and the colon. */
 function body(rank: string): string {
-  if (!rank.startsWith(BUCKET) || !rank.endsWith(SUFFIX)) throw new Error(`not a rank value: '${rank}'`);
-  return rank.slice(BUCKET.length, -SUFFIX.length);
+  const colon = rank.indexOf(SUFFIX);
+  if (!rank.startsWith(BUCKET) || colon !== BUCKET.length + WIDTH) throw new Error(`not a rank value: '${rank}'`);
+  return rank.slice(BUCKET.length, colon) + rank.slice(colon + 1);
 }
 
 /** A string strictly between `low` and `high` in lexicographic order ('' = open end). */
@@ -44,9 +51,11 @@ export function rankBetween(before: string | null, after: string | null): string
   const low = before === null ? '' : body(before);
   const high = after === null ? null : body(after);
   if (high !== null && low >= high) throw new Error(`rank '${before}' is not lower than '${after}'`);
-  const mid = between(low, high);
-  // Jira's ranks never end in the lowest digit; extending keeps room below every value we hand out.
-  return `${BUCKET}${mid.endsWith('0') ? `${mid}i` : mid}${SUFFIX}`;
+  let mid = between(low, high);
+  // Lengthening keeps it between the two (it differs from `high` before its end), and fills the fixed
+  // width; Jira's ranks never end in the lowest digit, which keeps room below every value we hand out.
+  while (mid.length < WIDTH || mid.endsWith('0')) mid += 'i';
+  return `${BUCKET}${mid.slice(0, WIDTH)}${SUFFIX}${mid.slice(WIDTH)}`;
 }
 
 /** Evenly spaced initial ranks for `count` items, like a freshly balanced Jira rank field. */
