@@ -140,3 +140,22 @@ describe('work items created after the order was learnt', () => {
     expect(byRule(await h.violations(), 'backlog-rank')).toEqual([expect.objectContaining({ issueKey: fresh, outcome: 'reverted' })]);
   });
 });
+
+describe('rank values that grew long', () => {
+  it('puts an item back between neighbours whose rank values were extended by many moves into one gap', async () => {
+    await h.saveConfig({ 'backlog-rank': 'block' });
+    await teachOrder();
+    // The Product Owner keeps dropping items right below the top one: each new value extends the last.
+    for (let i = 0; i < 30; i++) {
+      const order = h.backlog();
+      await h.act('olivia', { action: 'rank', issue: order.at(-1)!, after: order[0]! });
+    }
+    await h.settle();
+    const order = h.backlog();
+    expect(h.sandbox.site.issueState(order[1]!).rank.length).toBeGreaterThan(h.sandbox.site.issueState(order.at(-1)!).rank.length);
+    await h.act('stella', { action: 'rank', issue: order[2]!, after: order.at(-1)! });
+    await h.settle();
+    expect(h.backlog()).toEqual(order);
+    expect(byRule(await h.violations(), 'backlog-rank')).toEqual([expect.objectContaining({ issueKey: order[2], outcome: 'reverted' })]);
+  });
+});
