@@ -233,7 +233,21 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
     return { kind: 'ignored', reason: `invalid payload: ${normalised.error.message}` };
   }
   const context: Context = { deps, config, effective: effectiveConfig(config.document), attempt };
-  let event = normalised.event;
+  try {
+    return await judgeInContext(normalised.event, context);
+  } catch (error) {
+    // Forge will not call again after the last try: what could not be judged is still on record, and
+    // nothing was undone on a guess. Rows already written for this event stay as they are.
+    if (error instanceof JiraUnavailableError && attempt.last) {
+      return { kind: 'judged', violations: await recordUnjudgeable(normalised.event, rulesInPlay(normalised.event, context.effective), context, error) };
+    }
+    throw error;
+  }
+}
+
+async function judgeInContext(judged: DomainEvent, context: Context): Promise<JudgeResult> {
+  const { deps, config, attempt } = context;
+  let event = judged;
 
   if (event.kind === 'sprint-started' || event.kind === 'sprint-closed' || event.kind === 'sprint-updated') {
     event = await withRememberedGoal(event, deps);
@@ -278,7 +292,7 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
   }
   if (event.kind === 'issue-created' && config.fields.rank !== undefined && rankWatched(context.effective)) await learnNewItem(event.issue.id, context);
 
-    // Only when the log changed: a redelivery that found everything done writes nothing.
+  // Only when the log changed: a redelivery that found everything done writes nothing.
   if (violations.some((v) => v.inserted || v.outcome === 'reverted' || v.outcome === 'revert-skipped')) await writeSummary(event, context);
   return { kind: 'judged', violations };
 }
@@ -294,7 +308,7 @@ async function withRememberedGoal(event: SprintEvent, deps: JudgeDeps): Promise<
 }
 
 async function recordUnjudgeable(event: DomainEvent, rules: readonly RuleId[], context: Context, error: unknown): Promise<JudgedViolation[]> {
-  console.warn(`roles of ${event.actor ?? '(nobody)'} could not be resolved: ${error instanceof Error ? error.message : String(error)}`);
+  console.warn(`${eventKey(event)} by ${event.actor ?? '(nobody)'} could not be judged: ${error instanceof Error ? error.message : String(error)}`);
   const out: JudgedViolation[] = [];
   for (const rule of rules) {
     const mode = context.effective.modes[rule];

@@ -159,3 +159,20 @@ describe('rank values that grew long', () => {
     expect(byRule(await h.violations(), 'backlog-rank')).toEqual([expect.objectContaining({ issueKey: order[2], outcome: 'reverted' })]);
   });
 });
+
+describe('Jira unavailable through every retry Forge allows', () => {
+  it('records the event as unjudgeable on the last try, and undoes nothing', async () => {
+    await h.saveConfig({ 'priority-change': 'block' });
+    // The item itself cannot be read, on every try.
+    h.sandbox.site.faults.add({ method: 'GET', pathPattern: /^\/rest\/api\/3\/issue\/\d+\?/, status: 503, retryAfterSeconds: 1, times: 20 });
+    await h.act('dana', { action: 'edit', issue: 'DEMO-13', fields: { priority: { name: 'Highest' } } });
+    const highest = h.sandbox.site.issueState('DEMO-13').priority;
+    await h.settle();
+
+    const attempts = h.sandbox.host.deliveries().filter((d) => d.topic === 'avi:jira:updated:issue' && d.kind === 'trigger');
+    expect(attempts.map((d) => d.outcome)).toEqual(['retry-requested', 'retry-requested', 'retry-requested', 'retry-requested', 'delivered']);
+    expect(byRule(await h.violations(), 'priority-change')).toEqual([expect.objectContaining({ outcome: 'unjudgeable', actor: h.accountOf('dana') })]);
+    expect(h.sandbox.site.issueState('DEMO-13').priority).toBe(highest);
+    expect(appRequests('PUT', /^\/rest\/api\/3\/issue\/DEMO-13$/)).toBe(0);
+  });
+});
