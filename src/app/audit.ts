@@ -15,6 +15,7 @@ import type { EffectiveConfig } from '../core/config';
 import { evaluate } from '../core/evaluate';
 import { normaliseEvent, type FieldIds } from '../core/events';
 import { resolveRoles, type Membership } from '../core/roles';
+import type { AuditFinding } from '../shared/resolver-api';
 
 export interface AuditChangelogItem {
   readonly field?: string | undefined;
@@ -63,17 +64,9 @@ export interface AuditDirectory {
   readonly projectRoleMembers: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface AuditFindingRecord {
-  readonly at: string;
-  readonly issueKey: string | null;
-  readonly sprintId: string | null;
+/** A finding as the replay keeps it: with the changelog it came from, so findings can be told apart. */
+export interface AuditFindingRecord extends AuditFinding {
   readonly changelogId: string | null;
-  readonly actor: string;
-  readonly actorRoles: readonly RoleKey[];
-  readonly rule: RuleId;
-  readonly mode: Exclude<Mode, 'off'>;
-  readonly fromString: string | null;
-  readonly toString: string | null;
 }
 
 export interface IssueReplay {

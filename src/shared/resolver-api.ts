@@ -18,7 +18,7 @@
  */
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
 import type { BoundaryIssue } from '../core/issues';
-import type { Outcome, ViolationStatus } from '../app/ports';
+import type { Outcome, ViolationRecord, ViolationStatus } from '../app/ports';
 import type { z } from 'zod';
 import type * as S from './resolver-schemas';
 
@@ -248,25 +248,8 @@ export interface AuditView {
 // ---------------------------------------------------------------------------------------------
 // Violations
 
-export interface ViolationRow {
-  readonly id: string;
-  readonly occurredAt: string;
-  readonly issueKey: string | null;
-  readonly actor: string;
-  readonly actorRoles: readonly RoleKey[];
-  readonly rule: RuleId;
-  readonly mode: Exclude<Mode, 'off'>;
-  readonly outcome: Outcome;
-  readonly fromValue: string | null;
-  readonly toValue: string | null;
-  readonly fromString: string | null;
-  readonly toString: string | null;
-  readonly sprintId: string | null;
-  readonly status: ViolationStatus;
-  readonly ackNote: string | null;
-  readonly ackBy: string | null;
-  readonly ackAt: string | null;
-}
+/** A log entry as the screens get it: the stored record, less what the surface already knows. */
+export type ViolationRow = Omit<ViolationRecord, 'projectKey' | 'issueId'>;
 
 /** What the caller may see and do on the log and the panel. */
 export interface Viewer {
