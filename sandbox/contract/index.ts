@@ -115,7 +115,9 @@ function readDescription(api: JiraApi): z.infer<typeof descriptionSchema> {
 const JIRA_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: true, unicodeRegExp: true });
+  // ownProperties: a property an object does not have is absent, even when Object.prototype has one of
+  // that name (a changelog item without `toString` is not one whose `toString` is a function).
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: true, unicodeRegExp: true, ownProperties: true });
   addFormats(ajv);
   ajv.addFormat('date-time', { type: 'string', validate: (value: string) => JIRA_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))) });
   // The Software description spells it in capitals once.
