@@ -27,19 +27,21 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * The method is what the same line says (`method: 'PUT'`, or an operation name such as
- * 'POST /rest/...'), else GET: how both Jira adapters write their calls.
+ * The method is what the statement around the route says (`method: 'PUT'`, or an operation name such
+ * as 'POST /rest/...'), else GET: how both Jira adapters write their calls.
  */
-export function routeUses(file: string, text: string): RouteUse[] {
+function routeUses(file: string, text: string): RouteUse[] {
   const uses: RouteUse[] = [];
-  text.split('\n').forEach((lineText, index) => {
-    for (const match of lineText.matchAll(/route`([^`]*)`/g)) {
-      const template = match[1]!;
-      const pathOnly = template.replace(/\$\{[^}]*\}/g, 'VALUE').split('?')[0]!;
-      const method = /method:\s*'(PUT|POST|DELETE|PATCH)'/.exec(lineText)?.[1] ?? /'(GET|PUT|POST|DELETE|PATCH) \/rest\//.exec(lineText)?.[1] ?? 'GET';
-      uses.push({ file: path.relative(ROOT, file), line: index + 1, method, path: pathOnly });
-    }
-  });
+  for (const match of text.matchAll(/route`([^`]*)`/g)) {
+    const at = match.index;
+    // The statement: from the end of the one before to the end of this one.
+    const start = Math.max(text.lastIndexOf(';', at), text.lastIndexOf('{\n', at), text.lastIndexOf('}\n', at)) + 1;
+    const endAt = text.indexOf(';', at);
+    const statement = text.slice(start, endAt === -1 ? text.length : endAt);
+    const method = /method:\s*'(PUT|POST|DELETE|PATCH)'/.exec(statement)?.[1] ?? /'(GET|PUT|POST|DELETE|PATCH) \/rest\//.exec(statement)?.[1] ?? 'GET';
+    const pathOnly = match[1]!.replace(/\$\{[^}]*\}/g, 'VALUE').split('?')[0]!;
+    uses.push({ file: path.relative(ROOT, file), line: text.slice(0, at).split('\n').length, method, path: pathOnly });
+  }
   return uses;
 }
 
@@ -68,6 +70,12 @@ describe('the scopes manifest.yml declares', () => {
   it('finds the Jira calls in src (the reader of route templates works)', () => {
     expect(routeUses('x.ts', "await call('PUT /rest/api/3/issue/{id}', route`/rest/api/3/issue/${key}?a=${b}`, { method: 'PUT' });")).toEqual([
       { file: expect.any(String), line: 1, method: 'PUT', path: '/rest/api/3/issue/VALUE' },
+    ]);
+    // A call written over several lines, and a GET right after it.
+    const twoCalls = "await api.requestJira(\n  route`/rest/agile/1.0/issue/rank`,\n  { method: 'PUT', body },\n);\nconst x = await read(route`/rest/api/3/field`);";
+    expect(routeUses('y.ts', twoCalls).map((u) => [u.line, u.method, u.path])).toEqual([
+      [2, 'PUT', '/rest/agile/1.0/issue/rank'],
+      [5, 'GET', '/rest/api/3/field'],
     ]);
     expect(uses.length).toBeGreaterThan(20);
     expect(uses.map((u) => `${u.method} ${u.path}`)).toEqual(expect.arrayContaining(['PUT /rest/agile/1.0/issue/rank', 'POST /rest/agile/1.0/backlog/issue', 'GET /rest/api/3/user/groups']));
