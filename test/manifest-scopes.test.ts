@@ -104,9 +104,22 @@ describe('the scopes manifest.yml declares', () => {
    * find out on a customer's site that listing boards is refused.
    */
   const KEPT_BEYOND_DESCRIPTIONS = ['read:board-scope:jira-software'];
+  /** Scopes for calls that are not Jira REST routes. */
+  const FOR_PLATFORM_CALLS: Record<string, RegExp> = {
+    // Atlassian's personal data reporting, called through @forge/api's privacy client.
+    'report:personal-data': /privacy\.reportPersonalData\(/,
+  };
+
+  it('include report:personal-data, since the app reports the account ids it stores', () => {
+    const source = sourceFiles(path.join(ROOT, 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    expect(source).toMatch(/privacy\.reportPersonalData\(/);
+    expect(declared.has('report:personal-data')).toBe(true);
+  });
 
   it('declare no scope that no call needs (fewest scopes that work)', () => {
     const needed = new Set<string>(['storage:app', ...KEPT_BEYOND_DESCRIPTIONS]);
+    const source = sourceFiles(path.join(ROOT, 'src')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    for (const [scope, use] of Object.entries(FOR_PLATFORM_CALLS)) if (use.test(source)) needed.add(scope);
     for (const use of uses) {
       const operation = contract.match(use.method, use.path);
       if (!operation) continue;
