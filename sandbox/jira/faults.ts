@@ -1,10 +1,16 @@
-/** Injected failures, for tests of the app's retries: answered before the request is applied. */
+/**
+ * Injected failures, for tests of the app's retries: answered before the request is applied. A fault
+ * answers 429/500/503 (optionally after a delay, e.g. a slow answer near Forge's 25 s limit), or drops
+ * the connection (`status: 'drop'`: the request fails without any answer, as a reset socket does).
+ */
 import { z } from 'zod';
 
 const faultSchema = z.object({
   method: z.string({ error: 'expected an HTTP method such as "PUT"' }).optional(),
   pathPattern: z.instanceof(RegExp, { error: 'expected a RegExp matched against the path with its query' }).optional(),
-  status: z.union([z.literal(429), z.literal(500), z.literal(503)], { error: 'expected the status 429, 500 or 503' }),
+  /** Only requests made by this account (e.g. the app's own account id): people's own actions go through. */
+  actor: z.string({ error: 'expected the account id whose requests fail' }).min(1).optional(),
+  status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal('drop')], { error: 'expected the status 429, 500 or 503, or "drop" for a dropped connection' }),
   retryAfterSeconds: z.number({ error: 'expected seconds as a number' }).int().nonnegative().optional(),
   times: z.number({ error: 'expected how many requests to fail, a positive integer' }).int().positive(),
   delayMs: z.number({ error: 'expected a delay in milliseconds' }).int().nonnegative().optional(),
@@ -19,8 +25,17 @@ export interface InjectedFault extends z.output<typeof faultSchema> {
   hits: number;
 }
 
+/** Thrown by the site for a dropped connection: the caller sees a network failure, not an HTTP answer. */
+export class ConnectionDropped extends Error {
+  constructor(method: string, pathWithQuery: string) {
+    super(`socket hang up: the connection was dropped before Jira answered ${method} ${pathWithQuery}`);
+    this.name = 'ConnectionDropped';
+  }
+}
+
 export interface FaultAnswer {
-  status: number;
+  /** 'drop': no answer at all (the site throws ConnectionDropped after the delay). */
+  status: number | 'drop';
   headers: Record<string, string>;
   body: string;
   delayMs: number;
@@ -34,6 +49,11 @@ const MESSAGES: Record<number, string> = {
 
 export class FaultInjector {
   private readonly faults: InjectedFault[] = [];
+  /**
+   * How much of each fault's delay is really waited (0.01: a 24 s slow answer takes 240 ms). Tests
+   * that shorten the host's invocation timeout by the same factor keep "near the limit" meaning near it.
+   */
+  timeScale = 1;
 
   add(spec: FaultSpec): InjectedFault {
     const parsed = faultSchema.safeParse(spec);
@@ -55,16 +75,18 @@ export class FaultInjector {
   }
 
   /** The answer for this request when a fault applies to it (and uses one of the fault's turns). */
-  take(method: string, pathWithQuery: string): FaultAnswer | null {
+  take(method: string, pathWithQuery: string, actorAccountId?: string): FaultAnswer | null {
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) && (f.pathPattern === undefined || f.pathPattern.test(pathWithQuery)),
+      (f) => f.remaining > 0 && (f.actor === undefined || f.actor === actorAccountId) && (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) && (f.pathPattern === undefined || f.pathPattern.test(pathWithQuery)),
     );
     if (!fault) return null;
     fault.remaining--;
     fault.hits++;
+    const delayMs = Math.round((fault.delayMs ?? 0) * this.timeScale);
+    if (fault.status === 'drop') return { status: 'drop', headers: {}, body: '', delayMs };
     const headers: Record<string, string> = { 'content-type': 'application/json;charset=UTF-8' };
     if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
     if (fault.status === 429) headers['x-ratelimit-reason'] = 'jira-burst-based';
-    return { status: fault.status, headers, body: JSON.stringify({ errorMessages: [MESSAGES[fault.status]], errors: {} }), delayMs: fault.delayMs ?? 0 };
+    return { status: fault.status, headers, body: JSON.stringify({ errorMessages: [MESSAGES[fault.status]], errors: {} }), delayMs };
   }
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { contractViolation, defaultContract, type ContractProblem, type JiraContractChecker, type MatchedOperation } from './contract';
 import { buildDemo, type FieldOverrides } from './data';
 import { addDays, jiraDateTime } from './dates';
-import { FaultInjector } from './faults';
+import { ConnectionDropped, FaultInjector } from './faults';
 import { isRecord, jiraError, JiraHttpError, type Answer } from './http';
 import { rankBetween } from './lexorank';
 import type {
@@ -586,9 +586,10 @@ export class JiraSite {
       }
     }
 
-    const fault = this.faults.take(method, pathWithQuery);
+    const fault = this.faults.take(method, pathWithQuery, actorId);
     if (fault) {
       if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.status === 'drop') throw new ConnectionDropped(method, pathWithQuery);
       return { status: fault.status, headers: fault.headers, body: fault.body };
     }
 
