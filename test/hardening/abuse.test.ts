@@ -1,0 +1,143 @@
+/**
+ * Every resolver function called directly (not through the UI) by each kind of person, against the
+ * who-may-do-what matrix of docs/permissions.md: one assertion per cell.
+ *
+ * Kinds of person on the DEMO site, with the saved config naming Theo as Scrum Master so that Sam is a
+ * project admin (Administrators role) who holds no Scrum role:
+ *   Jira admin alex · project admin sam · Scrum Master theo · Product Owner olivia · Developer dana ·
+ *   stakeholder stella · no access to the project oscar.
+ */
+import { saveRules, scaledBed, type ScaledBed } from './support';
+
+const PEOPLE = ['jiraAdmin', 'projectAdmin', 'scrumMaster', 'productOwner', 'developer', 'stakeholder', 'noAccess'] as const;
+type Kind = (typeof PEOPLE)[number];
+const HANDLE: Record<Kind, string> = {
+  jiraAdmin: 'alex',
+  projectAdmin: 'sam',
+  scrumMaster: 'theo',
+  productOwner: 'olivia',
+  developer: 'dana',
+  stakeholder: 'stella',
+  noAccess: 'oscar',
+};
+const MODULE = { settings: 'srg-settings', admin: 'srg-site-defaults', panel: 'srg-issue-panel', log: 'srg-violation-log' } as const;
+
+let bed: ScaledBed;
+let roles: Record<string, unknown>;
+/** Log rows by actor handle, made before the matrix runs. */
+const rowIdsOf: Record<string, string[]> = {};
+
+beforeAll(async () => {
+  bed = await scaledBed({ scale: 0.01 });
+  const group = (name: string): string => bed.site.groups.find((g) => g.name === name)!.groupId;
+  roles = {
+    productOwner: { users: [bed.accountOf('olivia')] },
+    scrumMaster: { users: [bed.accountOf('theo')] },
+    developers: { users: [], groups: [group('demo-developers')] },
+    stakeholders: { users: [], groups: [group('demo-stakeholders')] },
+  };
+  await saveRules(bed, { 'priority-change': 'flag', 'backlog-rank': 'flag' }, roles);
+  // Entries by a Developer and by a stakeholder, on DEMO-12, for the log and the panel.
+  for (let i = 0; i < 3; i++) {
+    expect((await bed.site.act('dana', { action: 'edit', issue: 'DEMO-12', fields: { priority: ['Low', 'High', 'Lowest'][i] } })).ok).toBe(true);
+    expect((await bed.site.act('stella', { action: 'edit', issue: 'DEMO-12', fields: { priority: ['Medium', 'Highest', 'Low'][i] } })).ok).toBe(true);
+  }
+  await bed.host.settle();
+  const all = await bed.resolver(MODULE.log, 'listViolations', { limit: 200 }, 'alex');
+  for (const row of all['rows'] as { id: string; actor: string }[]) {
+    const handle = bed.site.person(row.actor)!.handle;
+    (rowIdsOf[handle] ??= []).push(row.id);
+  }
+  expect(rowIdsOf['dana']).toHaveLength(3);
+  expect(rowIdsOf['stella']).toHaveLength(3);
+}, 60_000);
+
+afterAll(async () => {
+  await bed?.close();
+});
+
+function call(module: string, fn: string, payload: unknown, who: Kind, issueKey?: string): Promise<Record<string, unknown>> {
+  const extension: Record<string, unknown> =
+    module === MODULE.admin ? {} : { project: { id: bed.site.project.id, key: bed.site.project.key, type: 'software' } };
+  if (issueKey) {
+    const issue = bed.site.findIssue(issueKey)!;
+    extension['issue'] = { id: issue.id, key: issue.key, type: 'story' };
+  }
+  return bed.host.invokeResolver(module, fn, payload, { accountId: bed.accountOf(HANDLE[who]), extension }) as Promise<Record<string, unknown>>;
+}
+
+const allowed = (answer: Record<string, unknown>): boolean => answer['ok'] === true;
+const forbidden = (answer: Record<string, unknown>): boolean =>
+  answer['ok'] === false && (answer['error'] as { code?: string } | undefined)?.code === 'forbidden';
+
+/** who -> may they. */
+type Row = Record<Kind, boolean>;
+const everyoneButOutsider: Row = { jiraAdmin: true, projectAdmin: true, scrumMaster: true, productOwner: true, developer: true, stakeholder: true, noAccess: false };
+const admins: Row = { jiraAdmin: true, projectAdmin: true, scrumMaster: false, productOwner: false, developer: false, stakeholder: false, noAccess: false };
+const jiraAdminOnly: Row = { ...admins, projectAdmin: false };
+const coaches: Row = { jiraAdmin: false, projectAdmin: false, scrumMaster: true, productOwner: true, developer: false, stakeholder: false, noAccess: false };
+
+let cells = 0;
+async function cell(row: Row, who: Kind, answer: Record<string, unknown>, what: string): Promise<void> {
+  cells++;
+  const verdict = row[who] ? allowed(answer) : forbidden(answer);
+  if (!verdict) throw new Error(`${what} as ${who} (${HANDLE[who]}): expected ${row[who] ? 'allowed' : 'forbidden'}, got ${JSON.stringify(answer).slice(0, 400)}`);
+}
+
+const document = (): Record<string, unknown> => ({ version: 1, roles, rules: { 'priority-change': { mode: 'flag' }, 'backlog-rank': { mode: 'flag' } } });
+
+describe.each(PEOPLE)('as %s', (who) => {
+  it('settings page: reads, previews and searches as a project member; saves and audits as an admin', async () => {
+    await cell(everyoneButOutsider, who, await call(MODULE.settings, 'getProjectSettings', {}, who), 'getProjectSettings');
+    await cell(everyoneButOutsider, who, await call(MODULE.settings, 'previewRoles', { document: document() }, who), 'previewRoles');
+    await cell(everyoneButOutsider, who, await call(MODULE.settings, 'searchPeople', { query: 'da' }, who), 'searchPeople');
+    await cell(everyoneButOutsider, who, await call(MODULE.settings, 'searchGroups', { query: 'demo' }, who), 'searchGroups');
+    await cell(everyoneButOutsider, who, await call(MODULE.settings, 'listProjectRoles', {}, who), 'listProjectRoles');
+    const current = await call(MODULE.settings, 'getProjectSettings', {}, 'jiraAdmin');
+    await cell(admins, who, await call(MODULE.settings, 'saveProjectSettings', { document: document(), expectedRevision: current['revision'] ?? null }, who), 'saveProjectSettings');
+    const audit = await call(MODULE.settings, 'startAudit', { document: document(), days: 2 }, who);
+    await cell(admins, who, audit, 'startAudit');
+    const auditId = allowed(audit) ? (audit['auditId'] as string) : ((await call(MODULE.settings, 'startAudit', { document: document(), days: 2 }, 'jiraAdmin'))['auditId'] as string);
+    await bed.host.settle();
+    await cell(admins, who, await call(MODULE.settings, 'auditProgress', { auditId }, who), 'auditProgress');
+  });
+
+  it('admin page: only a Jira admin reads and saves the site defaults', async () => {
+    const current = await call(MODULE.admin, 'getSiteDefaults', {}, who);
+    await cell(jiraAdminOnly, who, current, 'getSiteDefaults');
+    const revision = (await call(MODULE.admin, 'getSiteDefaults', {}, 'jiraAdmin'))['revision'] ?? null;
+    await cell(jiraAdminOnly, who, await call(MODULE.admin, 'saveSiteDefaults', { document: document(), expectedRevision: revision }, who), 'saveSiteDefaults');
+  });
+
+  it('issue panel: every project member reads the work item entries; only the Product Owner and Scrum Master acknowledge', async () => {
+    const nudges = await call(MODULE.panel, 'getWorkItemNudges', {}, who, 'DEMO-12');
+    await cell(everyoneButOutsider, who, nudges, 'getWorkItemNudges');
+    const target = rowIdsOf['dana']![0]!;
+    await cell(coaches, who, await call(MODULE.panel, 'acknowledge', { ids: [target], note: `seen by ${who}` }, who, 'DEMO-12'), 'acknowledge');
+  });
+
+  it('violation log: members see their own entries only; coaches and admins see all; only coaches acknowledge', async () => {
+    const list = await call(MODULE.log, 'listViolations', { limit: 200 }, who);
+    await cell(everyoneButOutsider, who, list, 'listViolations');
+    await cell(everyoneButOutsider, who, await call(MODULE.log, 'violationCharts', {}, who), 'violationCharts');
+    const csv = await call(MODULE.log, 'exportCsv', {}, who);
+    await cell(everyoneButOutsider, who, csv, 'exportCsv');
+    if (allowed(list)) {
+      const actors = new Set((list['rows'] as { actor: string }[]).map((r) => bed.site.person(r.actor)!.handle));
+      const seesAll = ['jiraAdmin', 'projectAdmin', 'scrumMaster', 'productOwner'].includes(who);
+      cells++;
+      if (seesAll) expect([...actors].sort()).toEqual(['dana', 'stella']);
+      else expect([...actors].every((a) => a === HANDLE[who])).toBe(true);
+      // Asking for someone else's entries answers an empty page, not an error.
+      const others = await call(MODULE.log, 'listViolations', { filter: { actors: [bed.accountOf('dana')] }, limit: 200 }, who);
+      cells++;
+      expect((others['rows'] as unknown[]).length).toBe(seesAll || who === 'developer' ? 3 : 0);
+    }
+    const target = rowIdsOf['stella']![0]!;
+    await cell(coaches, who, await call(MODULE.log, 'acknowledgeMany', { ids: [target], note: `seen by ${who}` }, who), 'acknowledgeMany');
+  });
+});
+
+afterAll(() => {
+  console.info(`abuse matrix: ${cells} cells asserted`);
+});
