@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { measureEngine } from './engine';
 import { formatNumber, Report } from './report';
+import { measureBulkRank, measureEventCosts, measureSprintCompleted, type BurstFigures, type CostFigures, type EventCost } from './sandbox-cost';
 import { measureSizes, UI_BUDGET_KB } from './sizes';
 
 const PARTS = ['engine', 'cost', 'bursts', 'sql', 'sizes'] as const;
@@ -62,6 +63,60 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
     summary['baselineEventsPerSecond'] = engine.baselineEventsPerSecond;
   }
 
+  let costs: CostFigures | undefined;
+  if (wants('cost')) {
+    const c = await timed('cost per event (sandbox)', () => measureEventCosts(args.quick));
+    costs = c;
+    const reads = (e: EventCost) => e.kvsReads + e.sqlReads;
+    report.add('2 cost', `irrelevant update (summary, description, labels): invocations`, c.irrelevant.invocations, { text: '0', met: c.irrelevant.invocations === 0 });
+    report.add('2 cost', 'relevant, warm, allowed', describeCost(c.warmAllowed), {
+      text: '<= 1 Jira call, <= 1 read',
+      met: c.warmAllowed.jiraCalls <= 1 && reads(c.warmAllowed) <= 1,
+    });
+    report.add('2 cost', 'relevant, warm, violation flagged', describeCost(c.warmFlagged), {
+      text: '<= 1 Jira call, <= 1 read, 1 SQL write',
+      met: c.warmFlagged.jiraCalls <= 1 && reads(c.warmFlagged) <= 1 && c.warmFlagged.sqlWrites <= 1,
+    });
+    report.add('2 cost', 'relevant, warm, violation undone (block)', describeCost(c.warmBlocked));
+    report.add('2 cost', 'relevant, new actor in a warm container', describeCost(c.newActorWarmContainer));
+    report.add('2 cost', 'relevant, cold (new installation, first event)', describeCost(c.cold));
+    if (reads(c.warmFlagged) > 1) {
+      report.note(
+        `a flagged violation reads the log ${c.warmFlagged.sqlReads} times: the work item's summary property is rebuilt from two log pages ` +
+          '(src/app/summary.ts: the latest entries and the open ones, each a SELECT and a COUNT). One query returning the latest rows ' +
+          'with the open count (COUNT(*) FILTER / SUM(status = \'open\') over the item\'s rows, which the (project_key, issue_key, occurred_at) index serves) would make it 1.',
+      );
+    }
+    if (c.contractProblems > 0) report.note(`the local Jira recorded ${c.contractProblems} contract problem(s) during the cost runs`);
+    summary['invocationsPerIrrelevantEvent'] = c.irrelevant.invocations;
+    summary['jiraCallsPerRelevantEventWarm'] = Math.max(c.warmAllowed.jiraCalls, c.warmFlagged.jiraCalls);
+    summary['storageReadsPerRelevantEventWarm'] = Math.max(reads(c.warmAllowed), reads(c.warmFlagged));
+    summary['storageReadsPerAllowedEventWarm'] = reads(c.warmAllowed);
+    summary['sqlWritesPerViolationWarm'] = c.warmFlagged.sqlWrites;
+    summary['jiraCallsPerUndoWarm'] = c.warmBlocked.jiraCalls;
+    summary['jiraCallsPerRelevantEventCold'] = c.cold.jiraCalls;
+    summary['storageReadsPerRelevantEventCold'] = reads(c.cold);
+  }
+
+  if (wants('bursts')) {
+    const rank = await timed('burst: bulk rank of 50', () => measureBulkRank());
+    const sprint = await timed('burst: sprint completed with 40 items', () => measureSprintCompleted());
+    for (const burst of [rank, sprint]) {
+      report.add('3 bursts', `${burst.label}: ${burst.events} events`, describeCost(burst.cost, false), {
+        text: 'all judged, no retries',
+        met: burst.correct && burst.deliveryProblems === 0 && burst.contractProblems === 0,
+      });
+      report.add('3 bursts', '  time until everything is judged (and undone)', `${formatNumber(burst.cost.ms)} ms`);
+      report.add('3 bursts', '  outcome', burstOutcome(burst));
+    }
+    summary['burst50RankJiraCalls'] = rank.cost.jiraCalls;
+    summary['burst50RankInvocations'] = rank.cost.invocations;
+    summary['burst50RankMs'] = Math.round(rank.cost.ms);
+    summary['burstSprint40JiraCalls'] = sprint.cost.jiraCalls;
+    summary['burstSprint40Invocations'] = sprint.cost.invocations;
+    summary['burstSprint40Ms'] = Math.round(sprint.cost.ms);
+  }
+
   if (wants('sizes')) {
     const sizes = await timed('bundle sizes', () => measureSizes());
     for (const [surface, gzipKb] of Object.entries(sizes.ui)) {
@@ -76,6 +131,28 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
   }
 
   return { report, summary };
+}
+
+/** One line per cost: invocations, Jira calls, KVS and SQL reads/writes, queue pushes, time. */
+function describeCost(cost: EventCost, perEvent = true): string {
+  const n = (value: number) => formatNumber(Math.round(value * 100) / 100);
+  const parts = [
+    `inv ${n(cost.invocations)}`,
+    `jira ${n(cost.jiraCalls)}`,
+    `kvs r${n(cost.kvsReads)}/w${n(cost.kvsWrites)}`,
+    `sql r${n(cost.sqlReads)}/w${n(cost.sqlWrites)}`,
+  ];
+  if (cost.queuePushes > 0) parts.push(`queue ${n(cost.queuePushes)}`);
+  if (perEvent) parts.push(`${formatNumber(cost.ms)} ms`);
+  return parts.join(' | ');
+}
+
+function burstOutcome(burst: BurstFigures): string {
+  const problems = [
+    burst.deliveryProblems > 0 ? `${burst.deliveryProblems} failed/retried deliveries` : '',
+    burst.contractProblems > 0 ? `${burst.contractProblems} contract problems` : '',
+  ].filter((p) => p !== '');
+  return [burst.detail, ...problems].join('; ');
 }
 
 async function main(): Promise<void> {
