@@ -275,7 +275,23 @@ export class KvsStore {
     }
   }
 
+  /** Writes still to refuse (tests of storage failing mid-way): see refuseNextWrites. */
+  private writesToRefuse = 0;
+
+  /**
+   * Refuses the next `count` write requests (set, delete, batch set/delete, transaction) with a 500,
+   * as the platform does when storage is briefly unavailable; nothing of a refused request is applied.
+   */
+  refuseNextWrites(count: number): void {
+    if (!Number.isInteger(count) || count < 0) throw new Error(`refuseNextWrites: expected a whole number >= 0, got ${count}`);
+    this.writesToRefuse = count;
+  }
+
   private route(requestPath: string, body: unknown): KvsResponse {
+    if (this.writesToRefuse > 0 && /\/(set|delete|transaction)$/.test(requestPath)) {
+      this.writesToRefuse--;
+      return { status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: 'The storage service could not complete the write (refused by the test).' } };
+    }
     const match = /^\/api\/v1\/(?:(secret|entity)\/)?(get|set|delete|query)$/.exec(requestPath);
     if (match) {
       const space: Space = match[1] === 'secret' ? 'secrets' : match[1] === 'entity' ? 'entity' : 'keys';

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ForgeHost, createSqlEngine, scaledClock, type SqlEngine } from '../../sandbox/forge';
+import { mysqlError } from '../../sandbox/forge/sql';
 import { JiraSite } from '../../sandbox/jira/site';
 import { PEOPLE } from '../../sandbox/jira';
 import { REPO_ROOT } from '../../sandbox/sandbox';
@@ -20,6 +21,8 @@ export interface ScaledBed {
   readonly host: ForgeHost;
   readonly sql: SqlEngine;
   readonly scale: number;
+  /** Makes the next `count` SQL INSERT statements fail as a database error would (nothing inserted). */
+  refuseNextInserts(count: number): void;
   accountOf(name: string): string;
   /** Calls a resolver function as a person on the DEMO project's surface; the envelope it answers. */
   resolver(moduleKey: string, functionKey: string, payload: unknown, as?: string): Promise<Record<string, unknown>>;
@@ -35,7 +38,20 @@ export async function scaledBed(options: { scale: number; sqlUrl?: string }): Pr
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'srg-hardening-'));
   const site = new JiraSite();
   site.faults.timeScale = options.scale;
-  const sql = await createSqlEngine(options.sqlUrl, dataDir);
+  const engine = await createSqlEngine(options.sqlUrl, dataDir);
+  let insertsToRefuse = 0;
+  const sql: SqlEngine = {
+    kind: engine.kind,
+    execute: async (statement, params) => {
+      if (insertsToRefuse > 0 && /^\s*insert\b/i.test(statement)) {
+        insertsToRefuse--;
+        throw mysqlError('ER_UNKNOWN_ERROR', 'Lost connection to the database during the insert (refused by the test)');
+      }
+      return engine.execute(statement, params);
+    },
+    executeDDL: (statement) => engine.executeDDL(statement),
+    close: () => engine.close(),
+  };
   const host = new ForgeHost({
     appDir: REPO_ROOT,
     dataDir,
@@ -58,6 +74,9 @@ export async function scaledBed(options: { scale: number; sqlUrl?: string }): Pr
     host,
     sql,
     scale: options.scale,
+    refuseNextInserts(count) {
+      insertsToRefuse = count;
+    },
     accountOf,
     async resolver(moduleKey, functionKey, payload, as = 'alex') {
       return (await host.invokeResolver(moduleKey, functionKey, payload, { accountId: accountOf(as), extension })) as Record<string, unknown>;
