@@ -68,3 +68,13 @@ it('saves a config fully or not at all when its write is refused', async () => {
   const final = await bed.resolver('srg-settings', 'getProjectSettings', {});
   expect((final['document'] as { rules: unknown }).rules).toEqual(document.rules);
 });
+
+it('recovers on the next call when the first migration of the log is cut short by a refused insert', async () => {
+  // The migration runner creates the table, then records the migration with an INSERT: refused here,
+  // so the next call runs the CREATE TABLE IF NOT EXISTS again, which must be a no-op.
+  bed.refuseNextInserts(1);
+  const first = await bed.resolver('srg-violation-log', 'listViolations', {});
+  expect(first).toMatchObject({ ok: false, error: { code: 'internal' } });
+  const second = await bed.resolver('srg-violation-log', 'listViolations', {});
+  expect(second).toMatchObject({ ok: true, rows: [] });
+});

@@ -233,6 +233,10 @@ function translateCreateTable(tokens: Token[]): string[] {
   const items = splitTopLevel(tokens.slice(open + 1, close));
   const kept: Token[][] = [];
   const indexes: string[] = [];
+  // MySQL skips the whole statement, inline keys included, when the table exists: so must the index
+  // statements SQLite needs apart, or re-running the migration after a half-done first run fails.
+  const ifNotExists = head.some((t, i) => isWord(t, 'IF') && isWord(head[i + 1], 'NOT') && isWord(head[i + 2], 'EXISTS'));
+  const createIndex = ifNotExists ? 'CREATE INDEX IF NOT EXISTS' : 'CREATE INDEX';
   let autoIncrementColumn: string | undefined;
   for (const item of items) {
     const first = item[0]!;
@@ -240,7 +244,7 @@ function translateCreateTable(tokens: Token[]): string[] {
     if (isWord(first, 'KEY', 'INDEX')) {
       const paren = item.findIndex((t) => isPunct(t, '('));
       const name = paren > 1 ? item[1]! : { kind: 'ident' as const, text: `${tableName.text}_idx_${indexes.length + 1}` };
-      indexes.push(render(spaced([...solid(tokenize('CREATE INDEX')), name, { kind: 'word', text: 'ON' }, tableName, ...indexColumns(item.slice(paren))])));
+      indexes.push(render(spaced([...solid(tokenize(createIndex)), name, { kind: 'word', text: 'ON' }, tableName, ...indexColumns(item.slice(paren))])));
       continue;
     }
     let rest = item;
