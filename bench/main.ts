@@ -11,6 +11,7 @@ import { measureEngine } from './engine';
 import { formatNumber, Report } from './report';
 import { measureBulkRank, measureEventCosts, measureSprintCompleted, type BurstFigures, type CostFigures, type EventCost } from './sandbox-cost';
 import { measureSizes, UI_BUDGET_KB } from './sizes';
+import { mariaDbReachable, measureLog, type LogFigures, type QueryFigures } from './sql-log';
 
 const PARTS = ['engine', 'cost', 'bursts', 'sql', 'sizes'] as const;
 type Part = (typeof PARTS)[number];
@@ -117,6 +118,32 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
     summary['burstSprint40Ms'] = Math.round(sprint.cost.ms);
   }
 
+  if (wants('sql')) {
+    const runs = args.quick ? 10 : 40;
+    const haveMariaDb = await mariaDbReachable(args.sqlUrl);
+    const embeddedRows = args.quick ? 10_000 : 200_000;
+    const embedded = await timed(`log on the embedded engine, ${formatNumber(embeddedRows)} rows`, () => measureLog('embedded', embeddedRows, runs, args.sqlUrl));
+    let headline: LogFigures = embedded;
+    if (haveMariaDb) {
+      const mariaRows = args.quick ? 50_000 : 1_000_000;
+      headline = await timed(`log on MariaDB, ${formatNumber(mariaRows)} rows`, () => measureLog('mariadb', mariaRows, runs, args.sqlUrl));
+      reportLog(report, headline, '4 log MariaDB');
+    } else {
+      report.note(`MariaDB is unreachable at ${args.sqlUrl}: the log figures in the JSON line are the embedded engine's (marked "4 log embedded*").`);
+    }
+    reportLog(report, embedded, haveMariaDb ? '4 log embedded' : '4 log embedded*');
+    summary['logEngine'] = headline.engine;
+    summary['logRows'] = headline.rows;
+    summary['logPageP50Ms'] = round1(headline.page.adapter.p50);
+    summary['logPageP95Ms'] = round1(headline.page.adapter.p95);
+    summary['logNextPageP95Ms'] = round1(headline.nextPage.adapter.p95);
+    summary['logCountsMs'] = round1(headline.counts.adapter.p95);
+    summary['logChartsScreenMs'] = Math.round(headline.chartsScreen.adapter.p50);
+    summary['logEmbeddedRows'] = embedded.rows;
+    summary['logEmbeddedPageP95Ms'] = round1(embedded.page.adapter.p95);
+    summary['logEmbeddedCountsMs'] = round1(embedded.counts.adapter.p95);
+  }
+
   if (wants('sizes')) {
     const sizes = await timed('bundle sizes', () => measureSizes());
     for (const [surface, gzipKb] of Object.entries(sizes.ui)) {
@@ -131,6 +158,27 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
   }
 
   return { report, summary };
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+function reportLog(report: Report, figures: LogFigures, section: string): void {
+  report.add(
+    section,
+    `${formatNumber(figures.rows)} rows (${formatNumber(figures.projectRows)} in the project queried), loaded in ${formatNumber(figures.loadSeconds)} s`,
+    `${formatNumber(figures.page.adapter.runs)} runs each`,
+  );
+  const line = (query: QueryFigures, target?: { ms: number; text: string }, usePercentile: 'p95' | 'p50' = 'p95') => {
+    const value = `p50 ${formatNumber(query.adapter.p50)} / p95 ${formatNumber(query.adapter.p95)} ms (engine ${formatNumber(query.engineP50)})`;
+    report.add(section, query.label, value, target ? { text: target.text, met: query.adapter[usePercentile] < target.ms } : undefined);
+    report.note(`${section}, ${query.label}: EXPLAIN ${query.plans.join(' | ')}`);
+  };
+  line(figures.page, { ms: 20, text: 'p95 < 20 ms' });
+  line(figures.nextPage, { ms: 20, text: 'p95 < 20 ms' });
+  line(figures.firstPage, { ms: 20, text: 'p95 < 20 ms' });
+  line(figures.actorSortedPage, { ms: 20, text: 'p95 < 20 ms' });
+  line(figures.counts, { ms: 100, text: '< 100 ms' });
+  line(figures.chartsScreen);
 }
 
 /** One line per cost: invocations, Jira calls, KVS and SQL reads/writes, queue pushes, time. */
