@@ -9,6 +9,7 @@ import { formatIssues } from '../core/issues';
 import { callerContext, type CallerContext } from '../app/screens/context';
 import { ScreenError } from '../app/screens/errors';
 import { JiraReadError } from '../app/screens/jira-reads';
+import { ConfigTooLargeError } from '../adapters/kvs-config-store';
 import type { ResolverFailure, ResolverKey } from '../shared/resolver-api';
 
 export function failure(error: unknown): ResolverFailure {
@@ -17,6 +18,11 @@ export function failure(error: unknown): ResolverFailure {
   }
   if (error instanceof JiraReadError && (error.status === 429 || error.status >= 500)) {
     return { ok: false, error: { code: 'jira-unavailable', message: 'Jira is busy or unavailable right now. Wait a moment and try again.', issues: [] } };
+  }
+  if (error instanceof ConfigTooLargeError) {
+    // A config that is valid but too big for one storage entry: the long lists of people are the cause.
+    const message = `The config is too large to save: ${error.message}.`;
+    return { ok: false, error: { code: 'invalid-config', message, issues: [{ path: 'roles', message }] } };
   }
   // The detail goes to the app's log, not to the page: it may name things the caller should not see.
   console.error('resolver failed', error);
