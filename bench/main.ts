@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { measureEngine } from './engine';
+import { ASSUMPTIONS, estimateMonth, EVENT_MIX, EVENTS_PER_DAY, FORGE_LIMITS } from './estimate';
 import { formatNumber, Report } from './report';
 import { measureBulkRank, measureEventCosts, measureSprintCompleted, type BurstFigures, type CostFigures, type EventCost } from './sandbox-cost';
 import { measureSizes, UI_BUDGET_KB } from './sizes';
@@ -138,10 +139,31 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
     summary['logPageP95Ms'] = round1(headline.page.adapter.p95);
     summary['logNextPageP95Ms'] = round1(headline.nextPage.adapter.p95);
     summary['logCountsMs'] = round1(headline.counts.adapter.p95);
+    if (headline.tableBytes !== null) summary['logTableMiB'] = Math.round(headline.tableBytes / 1024 ** 2);
     summary['logChartsScreenMs'] = Math.round(headline.chartsScreen.adapter.p50);
     summary['logEmbeddedRows'] = embedded.rows;
     summary['logEmbeddedPageP95Ms'] = round1(embedded.page.adapter.p95);
     summary['logEmbeddedCountsMs'] = round1(embedded.counts.adapter.p95);
+  }
+
+  if (costs !== undefined) {
+    const { lines } = estimateMonth(costs);
+    report.note(
+      `6: mix of ${formatNumber(EVENTS_PER_DAY)} events a day: ${EVENT_MIX.map((p) => `${(p.share * 100).toFixed(0)}% ${p.what}`).join('; ')}. ` +
+        `Assumed: ${(ASSUMPTIONS.coldShare * 100).toFixed(0)}% of invocations on a cold container, ${(ASSUMPTIONS.queuedShare * 100).toFixed(0)}% of invoked events in queued bursts, ` +
+        `busiest minute ${ASSUMPTIONS.peakFactor}x the average minute of an 8-hour day.`,
+    );
+    report.note('6 month: the free allowances are for the whole app (all installations) each month; past them usage is billed, not refused. "MISSED" there means this one site alone would use more than the allowance.');
+    for (const line of lines) {
+      report.add('6 month', `${line.measure} (${line.arithmetic})`, Math.round(line.perMonth), line.withinFree === null ? undefined : { text: line.limit, met: line.withinFree });
+      if (line.withinFree === null) report.note(`6 month, ${line.measure}: ${line.limit}`);
+    }
+    const invocations = lines.find((l) => l.measure === 'invocations');
+    if (invocations) summary['monthlyInvocations'] = Math.round(invocations.perMonth);
+    const jira = lines.find((l) => l.measure.startsWith('Jira'));
+    if (jira) summary['monthlyJiraCalls'] = Math.round(jira.perMonth);
+    const sqlRequests = lines.find((l) => l.measure === 'SQL requests');
+    if (sqlRequests) summary['monthlySqlRequests'] = Math.round(sqlRequests.perMonth);
   }
 
   if (wants('sizes')) {
@@ -168,6 +190,10 @@ function reportLog(report: Report, figures: LogFigures, section: string): void {
     `${formatNumber(figures.rows)} rows (${formatNumber(figures.projectRows)} in the project queried), loaded in ${formatNumber(figures.loadSeconds)} s`,
     `${formatNumber(figures.page.adapter.runs)} runs each`,
   );
+  if (figures.tableBytes !== null) {
+    const mib = figures.tableBytes / 1024 ** 2;
+    report.add(section, 'table size, data + indexes (MiB)', Math.round(mib), { text: `<= ${FORGE_LIMITS.sqlStoredBytes / 1024 ** 2} MiB per install`, met: figures.tableBytes <= FORGE_LIMITS.sqlStoredBytes });
+  }
   const line = (query: QueryFigures, target?: { ms: number; text: string }, usePercentile: 'p95' | 'p50' = 'p95') => {
     const value = `p50 ${formatNumber(query.adapter.p50)} / p95 ${formatNumber(query.adapter.p95)} ms (engine ${formatNumber(query.engineP50)})`;
     report.add(section, query.label, value, target ? { text: target.text, met: query.adapter[usePercentile] < target.ms } : undefined);

@@ -52,6 +52,8 @@ export interface LogFigures {
   readonly rows: number;
   readonly projectRows: number;
   readonly loadSeconds: number;
+  /** Data and index bytes of the table as the engine reports them (MariaDB only). */
+  readonly tableBytes: number | null;
   readonly page: QueryFigures;
   readonly nextPage: QueryFigures;
   readonly firstPage: QueryFigures;
@@ -308,6 +310,12 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${VIOLATION_TABLE}`, []);
       else await raw.execute('ANALYZE', []).catch(() => undefined);
       const loadSeconds = (Date.now() - loadStarted) / 1000;
+      let tableBytes: number | null = null;
+      if (engineKind === 'mariadb') {
+        const size = await raw.execute('SELECT data_length + index_length AS bytes FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name = ?', [VIOLATION_TABLE]);
+        const first = Array.isArray(size.rows) ? size.rows[0] : undefined;
+        tableBytes = first === undefined ? null : Number(first['bytes']);
+      }
 
       const desc = { by: 'occurredAt', direction: 'desc' } as const;
       const rulePairs = (i: number): ViolationFilter['rules'] => [RULE_IDS[i % RULE_IDS.length]!, RULE_IDS[(i + 3) % RULE_IDS.length]!];
@@ -349,7 +357,7 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
           cursor = result.nextCursor;
         } while (cursor !== null && fetched < 10_000);
       });
-      return { engine: engineKind, rows, projectRows, loadSeconds, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen };
+      return { engine: engineKind, rows, projectRows, loadSeconds, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen };
     } finally {
       await host.close();
     }

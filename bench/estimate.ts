@@ -1,0 +1,165 @@
+/**
+ * A month of a site with 10,000 Jira events a day, from the measured per-event figures and a stated
+ * mix, set against Forge's published limits and free allowances. Every line shows its arithmetic.
+ *
+ * Sources (checked when this was written):
+ * - Invocation limits: developer.atlassian.com/platform/forge/limits-invocation (5,000 invocations per
+ *   minute per installation, 1,200 per user, 30,000 per app; 25 s per function, 900 s for consumers).
+ * - KVS and Custom Entity Store limits: .../forge/limits-kvs-ce (1,000 requests per second per
+ *   installation; 4,000 reads and 4,000 writes of 10 KB units per minute).
+ * - Forge SQL limits: .../forge/limits-sql (150 DML requests per second per installation; 1 GiB stored
+ *   in production; 62.5 s of query time per minute).
+ * - Pricing: .../forge/forge-platform-pricing (free each month: 100,000 GB-seconds of functions,
+ *   0.1 GB of KVS reads, 0.1 GB of KVS writes, 100,000 SQL requests, 1 hour of SQL compute, 1 GB of
+ *   SQL data), and .../forge/monitor-usage-metrics (functions are metered at 0.5 GB of memory).
+ */
+import type { CostFigures, EventCost } from './sandbox-cost';
+
+export const EVENTS_PER_DAY = 10_000;
+const DAYS_PER_MONTH = 30;
+
+export const FORGE_LIMITS = {
+  invocationsPerMinutePerInstall: 5_000,
+  kvsRequestsPerSecond: 1_000,
+  kvsReadUnitsPerMinute: 4_000,
+  kvsWriteUnitsPerMinute: 4_000,
+  sqlDmlPerSecond: 150,
+  sqlStoredBytes: 1024 ** 3,
+  freeGbSeconds: 100_000,
+  freeKvsReadGb: 0.1,
+  freeKvsWriteGb: 0.1,
+  freeSqlRequests: 100_000,
+  functionMemoryGb: 0.5,
+} as const;
+
+/** The mix of a day's events: shares add up to 1. */
+export const EVENT_MIX = [
+  { kind: 'filtered', share: 0.65, what: 'updates no rule watches (summary, description, labels, comments): the trigger filter drops them' },
+  { kind: 'unwatchedCustom', share: 0.05, what: 'custom fields no rule watches: pass the filter, judged irrelevant (costed as an allowed event)' },
+  { kind: 'allowed', share: 0.25, what: 'relevant changes by someone allowed to make them' },
+  { kind: 'flagged', share: 0.04, what: 'violations in flag mode' },
+  { kind: 'undone', share: 0.01, what: 'violations in block mode, undone' },
+] as const;
+
+/** Assumptions the sandbox cannot measure, stated so the arithmetic can be redone with other ones. */
+export const ASSUMPTIONS = {
+  /** Share of invocations that land on a new container (cold caches). */
+  coldShare: 0.05,
+  /** Share of relevant events that arrive in bursts and go through the queue (one more invocation and a push each). */
+  queuedShare: 0.1,
+  /** Forge function time: a base plus network round trips, as the sandbox runs in-process. */
+  baseMs: 100,
+  msPerJiraCall: 150,
+  msPerStorageOp: 25,
+  /** Bytes read per KVS read (the config document dominates), bytes written per KVS write. */
+  kvsReadBytes: 4_000,
+  kvsWriteBytes: 1_000,
+  /** Events are not spread evenly: the busiest minute carries this many times the average minute of an 8-hour day. */
+  peakFactor: 20,
+} as const;
+
+export interface EstimateLine {
+  readonly measure: string;
+  readonly perMonth: number;
+  readonly arithmetic: string;
+  readonly limit: string;
+  readonly withinFree: boolean | null;
+}
+
+function ops(cost: EventCost) {
+  return cost.jiraCalls + cost.kvsReads + cost.kvsWrites + cost.sqlReads + cost.sqlWrites;
+}
+
+export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; daily: Record<string, number> } {
+  const perKind: Record<(typeof EVENT_MIX)[number]['kind'], EventCost> = {
+    filtered: costs.irrelevant,
+    unwatchedCustom: costs.warmAllowed,
+    allowed: costs.warmAllowed,
+    flagged: costs.warmFlagged,
+    undone: costs.warmBlocked,
+  };
+  const a = ASSUMPTIONS;
+  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0 };
+  const add = (count: number, cost: EventCost) => {
+    daily.invocations += count * cost.invocations;
+    daily.jiraCalls += count * cost.jiraCalls;
+    daily.kvsReads += count * cost.kvsReads;
+    daily.kvsWrites += count * cost.kvsWrites;
+    daily.sqlStatements += count * (cost.sqlReads + cost.sqlWrites);
+    daily.sqlWrites += count * cost.sqlWrites;
+    const storage = cost.kvsReads + cost.kvsWrites + cost.sqlReads + cost.sqlWrites;
+    daily.gbSeconds += count * cost.invocations * ((a.baseMs + (cost.invocations > 0 ? (cost.jiraCalls * a.msPerJiraCall + storage * a.msPerStorageOp) / cost.invocations : 0)) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  };
+  for (const part of EVENT_MIX) add(EVENTS_PER_DAY * part.share, perKind[part.kind]);
+  // Cold containers: the extra of a cold event over a warm allowed one, on that share of invocations.
+  const invoked = daily.invocations;
+  const coldExtra: EventCost = {
+    ...costs.cold,
+    invocations: 0,
+    jiraCalls: costs.cold.jiraCalls - costs.warmAllowed.jiraCalls,
+    kvsReads: costs.cold.kvsReads - costs.warmAllowed.kvsReads,
+    kvsWrites: costs.cold.kvsWrites - costs.warmAllowed.kvsWrites,
+    sqlReads: costs.cold.sqlReads - costs.warmAllowed.sqlReads,
+    sqlWrites: costs.cold.sqlWrites - costs.warmAllowed.sqlWrites,
+  };
+  daily.jiraCalls += invoked * a.coldShare * coldExtra.jiraCalls;
+  daily.kvsReads += invoked * a.coldShare * coldExtra.kvsReads;
+  daily.kvsWrites += invoked * a.coldShare * coldExtra.kvsWrites;
+  daily.sqlStatements += invoked * a.coldShare * (coldExtra.sqlReads + coldExtra.sqlWrites);
+  daily.gbSeconds += invoked * a.coldShare * ((ops(coldExtra) * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  // Bursts: the trigger only pushes to the queue, the consumer judges: one more (short) invocation each.
+  const queued = invoked * a.queuedShare;
+  daily.invocations += queued;
+  daily.gbSeconds += queued * (a.baseMs / 1000) * FORGE_LIMITS.functionMemoryGb;
+
+  const month = (v: number) => v * DAYS_PER_MONTH;
+  const invokedShare = EVENT_MIX.filter((p) => p.kind !== 'filtered').reduce((s, p) => s + p.share, 0);
+  const peakPerMinute = (EVENTS_PER_DAY / (8 * 60)) * a.peakFactor;
+  const kvsReadGb = (month(daily.kvsReads) * a.kvsReadBytes) / 1e9;
+  const kvsWriteGb = (month(daily.kvsWrites) * a.kvsWriteBytes) / 1e9;
+  const lines: EstimateLine[] = [
+    {
+      measure: 'invocations',
+      perMonth: month(daily.invocations),
+      arithmetic: `10,000/day x ${(invokedShare * 100).toFixed(0)}% invoked x (1 + ${a.queuedShare} queued) x 30`,
+      limit: `peak ~${Math.round(peakPerMinute * invokedShare * (1 + a.queuedShare))}/min vs ${FORGE_LIMITS.invocationsPerMinutePerInstall.toLocaleString('en-GB')}/min per installation`,
+      withinFree: peakPerMinute * invokedShare * (1 + a.queuedShare) < FORGE_LIMITS.invocationsPerMinutePerInstall,
+    },
+    {
+      measure: 'function GB-seconds',
+      perMonth: month(daily.gbSeconds),
+      arithmetic: `per invocation (${a.baseMs} ms + ${a.msPerJiraCall} ms/Jira call + ${a.msPerStorageOp} ms/storage op) x 0.5 GB, x 30`,
+      limit: `${FORGE_LIMITS.freeGbSeconds.toLocaleString('en-GB')} GB-s free a month (whole app)`,
+      withinFree: month(daily.gbSeconds) <= FORGE_LIMITS.freeGbSeconds,
+    },
+    {
+      measure: 'Jira calls (as the app)',
+      perMonth: month(daily.jiraCalls),
+      arithmetic: 'sum over the mix of measured calls per event, plus cold-start extras, x 30',
+      limit: "Jira's points-based app rate limits (hourly quota, per-issue write limit): peak well inside",
+      withinFree: null,
+    },
+    {
+      measure: 'KVS reads',
+      perMonth: month(daily.kvsReads),
+      arithmetic: `x ${a.kvsReadBytes} B each = ${kvsReadGb.toFixed(3)} GB`,
+      limit: `${FORGE_LIMITS.freeKvsReadGb} GB free a month; ${FORGE_LIMITS.kvsReadUnitsPerMinute.toLocaleString('en-GB')} reads/min per installation`,
+      withinFree: kvsReadGb <= FORGE_LIMITS.freeKvsReadGb,
+    },
+    {
+      measure: 'KVS writes',
+      perMonth: month(daily.kvsWrites),
+      arithmetic: `x ${a.kvsWriteBytes} B each = ${kvsWriteGb.toFixed(4)} GB`,
+      limit: `${FORGE_LIMITS.freeKvsWriteGb} GB free a month; ${FORGE_LIMITS.kvsWriteUnitsPerMinute.toLocaleString('en-GB')} writes/min per installation`,
+      withinFree: kvsWriteGb <= FORGE_LIMITS.freeKvsWriteGb,
+    },
+    {
+      measure: 'SQL requests',
+      perMonth: month(daily.sqlStatements),
+      arithmetic: `incl. ${Math.round(month(daily.sqlWrites)).toLocaleString('en-GB')} writes (one row per violation, plus undo outcomes)`,
+      limit: `${FORGE_LIMITS.freeSqlRequests.toLocaleString('en-GB')} requests free a month (whole app); ${FORGE_LIMITS.sqlDmlPerSecond} DML/s per installation`,
+      withinFree: month(daily.sqlStatements) <= FORGE_LIMITS.freeSqlRequests,
+    },
+  ];
+  return { lines, daily };
+}
