@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { applyLocalSwaggerEnv, writeLocalSwaggerFiles } from '../sandbox/contract/lint-swagger';
+import { lintOffline } from '../sandbox/contract/lint-swagger';
 
 const ROOT = path.resolve(__dirname, '..');
 const manifest = parseYaml(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as {
@@ -15,7 +15,6 @@ const manifest = parseYaml(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')
   permissions: { scopes: string[] };
 };
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'srg-manifest-'));
-process.env['XDG_CONFIG_HOME'] = path.join(scratch, 'config');
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -100,28 +99,8 @@ describe('manifest.yml', () => {
   });
 
   it('misses no scope the code needs (@forge/lint client-side linters, offline)', async () => {
-    const { lint } = await import('@forge/lint');
-    const { StatsigReader } = await import('@forge/cli-shared');
-    class OfflineFlags extends StatsigReader {
-      override async checkGate(): Promise<null> {
-        return null;
-      }
-      override async getDynamicConfig(): Promise<null> {
-        return null;
-      }
-    }
-    const { env } = writeLocalSwaggerFiles({ dir: path.join(scratch, 'swagger') });
-    const restoreEnv = applyLocalSwaggerEnv(env);
-    const previous = process.cwd();
-    process.chdir(ROOT);
-    try {
-      const files = sourceFiles(path.join(ROOT, 'src')).map((f) => path.relative(ROOT, f));
-      const results = await lint(files, manifest as never, 'development', { info: () => undefined }, new OfflineFlags() as never, { linter: { mode: 'client-side' } });
-      const findings = results.flatMap((r) => [...r.errors, ...r.warnings].map((rule) => ({ file: r.file, class: rule.class, message: rule.message })));
-      expect(findings.filter((f) => f.class === 'error')).toEqual([]);
-    } finally {
-      process.chdir(previous);
-      restoreEnv();
-    }
+    const files = sourceFiles(path.join(ROOT, 'src')).map((f) => path.relative(ROOT, f));
+    const findings = await lintOffline(ROOT, files, manifest, scratch);
+    expect(findings.filter((f) => f.class === 'error')).toEqual([]);
   }, SLOW);
 });

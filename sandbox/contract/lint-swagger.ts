@@ -86,3 +86,52 @@ export function applyLocalSwaggerEnv(env: LocalSwaggerEnv): () => void {
     }
   };
 }
+
+export interface LintFinding {
+  readonly file: string;
+  readonly class: string;
+  readonly message: string;
+  readonly missingPermission?: string;
+}
+
+/**
+ * Runs @forge/lint's client-side linters on the app in `appDir`, offline, as `forge lint` would:
+ * from inside the app folder (the linters read its tsconfig.json), with the local descriptions for
+ * the permission linter and every feature flag at its default (the real flags come from
+ * Atlassian's flag service). `scratchDir` receives the descriptions and the linter's cache.
+ */
+export async function lintOffline(appDir: string, files: readonly string[], manifest: unknown, scratchDir: string): Promise<LintFinding[]> {
+  // The linter keeps a cache under the user's config folder: a scratch one, set before it loads.
+  const previousConfigHome = process.env['XDG_CONFIG_HOME'];
+  process.env['XDG_CONFIG_HOME'] = path.join(scratchDir, 'config');
+  const { lint } = await import('@forge/lint');
+  const { StatsigReader } = await import('@forge/cli-shared');
+  class OfflineFlags extends StatsigReader {
+    override async checkGate(): Promise<null> {
+      return null;
+    }
+    override async getDynamicConfig(): Promise<null> {
+      return null;
+    }
+  }
+  const { env } = writeLocalSwaggerFiles({ dir: path.join(scratchDir, 'swagger') });
+  const restoreEnv = applyLocalSwaggerEnv(env);
+  const previousDir = process.cwd();
+  process.chdir(appDir);
+  try {
+    const results = await lint([...files], manifest as never, 'development', { info: () => undefined }, new OfflineFlags() as never, { linter: { mode: 'client-side' } });
+    return results.flatMap((result) =>
+      [...result.errors, ...result.warnings].map((rule) => ({
+        file: result.file,
+        class: rule.class,
+        message: rule.message,
+        ...(typeof rule.metadata?.['missingPermission'] === 'string' ? { missingPermission: rule.metadata['missingPermission'] as string } : {}),
+      })),
+    );
+  } finally {
+    process.chdir(previousDir);
+    restoreEnv();
+    if (previousConfigHome === undefined) delete process.env['XDG_CONFIG_HOME'];
+    else process.env['XDG_CONFIG_HOME'] = previousConfigHome;
+  }
+}

@@ -6,11 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { applyLocalSwaggerEnv, LOCAL_SWAGGER_VARIABLES, writeLocalSwaggerFiles } from '../../sandbox/contract/lint-swagger';
+import { applyLocalSwaggerEnv, LOCAL_SWAGGER_VARIABLES, lintOffline, writeLocalSwaggerFiles, type LintFinding } from '../../sandbox/contract/lint-swagger';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'srg-contract-lint-'));
 // The linter opens a settings cache under the user's config folder; keep it in the scratch folder.
-process.env['XDG_CONFIG_HOME'] = path.join(scratch, 'config');
 
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
@@ -62,46 +61,10 @@ function writeApp(name: string, scopes: string[], tsconfigInclude: string[]): st
   return dir;
 }
 
-interface Finding {
-  class: string;
-  message: string;
-  missingPermission?: string;
-}
-
 /** Runs the client-side linters on the app in `dir`, from inside it, as `forge lint` does. */
-async function lintApp(dir: string): Promise<Finding[]> {
-  const { lint } = await import('@forge/lint');
-  const { StatsigReader } = await import('@forge/cli-shared');
-  // Feature flags come from Atlassian's flag service; offline, every flag takes its default.
-  class OfflineFlags extends StatsigReader {
-    override async checkGate(): Promise<null> {
-      return null;
-    }
-    override async getDynamicConfig(): Promise<null> {
-      return null;
-    }
-  }
-  const { env } = writeLocalSwaggerFiles({ dir: path.join(scratch, 'swagger') });
-  const restoreEnv = applyLocalSwaggerEnv(env);
-  const previousDir = process.cwd();
-  process.chdir(dir);
-  try {
-    const manifest = parseYaml(readFileSync('manifest.yml', 'utf8'));
-    const logged: string[] = [];
-    const results = await lint(['src/index.ts'], manifest, 'development', { info: (message: string) => logged.push(message) }, new OfflineFlags() as never, {
-      linter: { mode: 'client-side' },
-    });
-    return results.flatMap((result) =>
-      [...result.errors, ...result.warnings].map((rule) => ({
-        class: rule.class,
-        message: rule.message,
-        ...(typeof rule.metadata?.['missingPermission'] === 'string' ? { missingPermission: rule.metadata['missingPermission'] as string } : {}),
-      })),
-    );
-  } finally {
-    process.chdir(previousDir);
-    restoreEnv();
-  }
+async function lintApp(dir: string): Promise<LintFinding[]> {
+  const manifest = parseYaml(readFileSync(path.join(dir, 'manifest.yml'), 'utf8'));
+  return lintOffline(dir, ['src/index.ts'], manifest, scratch);
 }
 
 // The first run builds @forge/manifest's validators: about 15 s of one core on this machine.
@@ -135,6 +98,7 @@ describe('offline scope linting with @forge/lint', () => {
     const findings = await lintApp(writeApp('missing-scope', ['read:jira-work'], ['src/**/*']));
     expect(findings).toEqual([
       {
+        file: 'src/index.ts',
         class: 'error',
         message: expect.stringContaining('PUT /rest/agile/1.0/issue/rank requires "write:issue:jira-software"'),
         missingPermission: 'write:issue:jira-software',
