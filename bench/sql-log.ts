@@ -154,6 +154,21 @@ async function loadRows(engine: SqlEngine, count: number, batch: number): Promis
   return projectRows;
 }
 
+/** The table's secondary indexes as MariaDB reports them, columns in order. */
+async function secondaryIndexes(engine: SqlEngine): Promise<{ name: string; columns: string[] }[]> {
+  const result = await engine.execute(`SHOW INDEX FROM ${VIOLATION_TABLE}`, []);
+  const rows = Array.isArray(result.rows) ? result.rows : [];
+  const byName = new Map<string, { seq: number; column: string }[]>();
+  for (const r of rows) {
+    const name = String(r['Key_name']);
+    if (name === 'PRIMARY') continue;
+    const list = byName.get(name) ?? [];
+    list.push({ seq: Number(r['Seq_in_index']), column: String(r['Column_name']) });
+    byName.set(name, list);
+  }
+  return [...byName].map(([name, list]) => ({ name, columns: list.sort((a, b) => a.seq - b.seq).map((c) => c.column) }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timing
 
@@ -211,12 +226,14 @@ type Bed = { host: ForgeHost; engine: SqlEngine; statements: Statement[]; run<T>
  * Times `call` `runs` times (after one warm-up), each inside one Forge invocation; `vary` gives each
  * run its own arguments so the database cannot answer from one cached plan of one value.
  */
-async function timeQuery<A>(bed: Bed, label: string, runs: number, vary: (i: number) => A, call: (args: A) => Promise<unknown>): Promise<QueryFigures> {
+async function timeQuery<A>(bed: Bed, label: string, runs: number, vary: (i: number) => A, call: (args: A) => Promise<unknown>, budgetMs: number): Promise<QueryFigures> {
   await bed.run(() => call(vary(0)));
   const adapter: number[] = [];
   const engineTimes: number[] = [];
   let sample: Statement[] = [];
-  for (let i = 0; i < runs; i++) {
+  const started = Date.now();
+  // A slow query gets fewer runs (at least 3) so the whole benchmark stays inside its time limit.
+  for (let i = 0; i < runs && (i < 3 || Date.now() - started < budgetMs); i++) {
     const args = vary(i + 1);
     bed.statements.length = 0;
     const ms = await bed.run(async () => {
@@ -257,7 +274,7 @@ export async function mariaDbReachable(url: string): Promise<boolean> {
  * Loads `rows` rows into a fresh database on `engineKind` and times the log's queries `runs` times
  * each. MariaDB gets a database of its own (`sqlUrl` names the server), dropped at the end.
  */
-export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: number, runs: number, sqlUrl: string): Promise<LogFigures> {
+export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: number, runs: number, sqlUrl: string, budgetMs = 30_000): Promise<LogFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'srg-bench-sql-'));
   const database = `srg_bench_${process.pid}_${Date.now() % 1_000_000}`;
   let dropDatabase = async (): Promise<void> => undefined;
@@ -306,7 +323,12 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       // The app's own migration creates the table and its indexes.
       await bed.run(() => log.get('bench:none'));
       const loadStarted = Date.now();
+      // A bulk load builds secondary indexes once, sorted, after the rows are in: the same indexes the
+      // migration declared (read back from the table), only much faster than row by row.
+      const secondary = engineKind === 'mariadb' ? await secondaryIndexes(raw) : [];
+      if (secondary.length > 0) await raw.executeDDL(`ALTER TABLE ${VIOLATION_TABLE} ${secondary.map((k) => `DROP KEY ${k.name}`).join(', ')}`);
       const projectRows = await loadRows(raw, rows, engineKind === 'mariadb' ? 1000 : 500);
+      if (secondary.length > 0) await raw.executeDDL(`ALTER TABLE ${VIOLATION_TABLE} ${secondary.map((k) => `ADD KEY ${k.name} (${k.columns.join(', ')})`).join(', ')}`);
       if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${VIOLATION_TABLE}`, []);
       else await raw.execute('ANALYZE', []).catch(() => undefined);
       const loadSeconds = (Date.now() - loadStarted) / 1000;
@@ -321,11 +343,11 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       const rulePairs = (i: number): ViolationFilter['rules'] => [RULE_IDS[i % RULE_IDS.length]!, RULE_IDS[(i + 3) % RULE_IDS.length]!];
       const filtered = (i: number): ViolationPageRequest => ({ filter: { projectKey: PROJECT, rules: rulePairs(i), statuses: ['open'] }, sort: desc, limit: 50, cursor: null });
 
-      const page = await timeQuery(bed, 'filtered page: 2 rules, open, newest first, 50 rows', runs, filtered, (request) => log.page(request));
+      const page = await timeQuery(bed, 'filtered page: 2 rules, open, newest first, 50 rows', runs, filtered, (request) => log.page(request), budgetMs);
       // Cursors for the second pages, made by the adapter itself.
       const cursors = await bed.run(async () => Promise.all(Array.from({ length: runs + 1 }, async (_, i) => (await log.page(filtered(i))).nextCursor)));
-      const nextPage = await timeQuery(bed, 'its next page (keyset cursor)', runs, (i) => ({ ...filtered(i), cursor: cursors[i] ?? null }), (request) => log.page(request));
-      const firstPage = await timeQuery(bed, 'unfiltered first page, newest first, 50 rows', runs, () => ({ filter: { projectKey: PROJECT }, sort: desc, limit: 50, cursor: null }), (request: ViolationPageRequest) => log.page(request));
+      const nextPage = await timeQuery(bed, 'its next page (keyset cursor)', runs, (i) => ({ ...filtered(i), cursor: cursors[i] ?? null }), (request) => log.page(request), budgetMs);
+      const firstPage = await timeQuery(bed, 'unfiltered first page, newest first, 50 rows', runs, () => ({ filter: { projectKey: PROJECT }, sort: desc, limit: 50, cursor: null }), (request: ViolationPageRequest) => log.page(request), budgetMs);
       const actorSortedPage = await timeQuery(
         bed,
         'last 30 days, sorted by actor, 50 rows',
@@ -337,6 +359,7 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
           cursor: null,
         }) as ViolationPageRequest,
         (request) => log.page(request),
+        budgetMs,
       );
       const counts = await timeQuery(
         bed,
@@ -344,6 +367,7 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
         runs,
         (i) => ({ projectKey: PROJECT, ...(i % 2 === 0 ? {} : { statuses: ['open', 'acknowledged'] }) }) as ViolationFilter,
         (filter) => log.countsByRuleAndSprint(filter),
+        budgetMs,
       );
       // What the charts screen does today (src/app/screens/violations.ts, violationCharts): the newest
       // 10,000 rows, 200 a page, each page with its COUNT(*), then counts in memory.
@@ -356,7 +380,7 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
           fetched += result.rows.length;
           cursor = result.nextCursor;
         } while (cursor !== null && fetched < 10_000);
-      });
+      }, budgetMs);
       return { engine: engineKind, rows, projectRows, loadSeconds, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen };
     } finally {
       await host.close();
