@@ -34,8 +34,30 @@ export async function ensureSeeded(project: string, rankFieldId: string, deps: {
 export async function rememberMove(issue: IssueSnapshot, project: string, changelogId: string, ranks: RankSnapshot): Promise<void> {
   if (issue.rank === null) return;
   const known = await ranks.get(issue.id);
-  if (known && changelogNewer(known.changelogId, changelogId)) return;
+  // An entry as new as this event stays: it was written for this very event (an item found already back
+  // in place keeps its order key, as a put-back does) or by a redelivery of it.
+  if (known && (known.changelogId === changelogId || changelogNewer(known.changelogId, changelogId))) return;
   await ranks.put({ issueId: issue.id, issueKey: issue.key, project, rank: issue.rank, orderKey: issue.rank, changelogId });
+}
+
+/**
+ * Whether the item, at `itemRank`, already stands right beside the anchor as Jira has it now: on the
+ * anchor's side, with none of the other items just read (the old neighbours around that place) between
+ * them. Only items read from Jira in this same call count, so a "not beside" is certain; an item the app
+ * has not yet seen move into that gap would go unnoticed, and the item is then left one place off rather
+ * than logged as put back by a rank that moved nothing.
+ */
+function alreadyBeside(itemRank: string, anchor: RankAnchor, current: ReadonlyMap<string, { rank: string | null }>, itemKey: string): boolean {
+  const anchorKey = 'before' in anchor ? anchor.before : anchor.after;
+  const anchorRank = current.get(anchorKey)?.rank ?? null;
+  if (anchorRank === null) return false;
+  const [low, high] = 'before' in anchor ? [itemRank, anchorRank] : [anchorRank, itemRank];
+  if (!(low < high)) return false;
+  for (const [key, entry] of current) {
+    if (key === itemKey || key === anchorKey || entry.rank === null) continue;
+    if (entry.rank > low && entry.rank < high) return false;
+  }
+  return true;
 }
 
 export type RankRevert =
@@ -66,7 +88,8 @@ export async function revertRank(
 
   const after = (await deps.ranks.neighbours(project, known.orderKey, 'after', NEIGHBOUR_CANDIDATES)).filter((e) => e.issueId !== issue.id);
   const before = (await deps.ranks.neighbours(project, known.orderKey, 'before', NEIGHBOUR_CANDIDATES)).filter((e) => e.issueId !== issue.id);
-  const current = await deps.jira.currentRanks([...after, ...before].map((e) => e.issueKey), rankFieldId);
+  // The item itself is read in the same call: where it stands now decides whether anything needs moving.
+  const current = await deps.jira.currentRanks([issue.key, ...after.map((e) => e.issueKey), ...before.map((e) => e.issueKey)], rankFieldId);
   const trusted = (e: RankEntry): boolean => current.get(e.issueKey)?.rank === e.rank;
   const next = after.find(trusted);
   const previous = before.find(trusted);
@@ -74,6 +97,16 @@ export async function revertRank(
   if (next) anchor = { before: next.issueKey };
   else if (previous) anchor = { after: previous.issueKey };
   else return { outcome: 'revert-skipped', reason: 'none of the old neighbours is where the app last saw it' };
+
+  const itemRank = current.get(issue.key)?.rank ?? null;
+  const neighbourKey = 'before' in anchor ? anchor.before : anchor.after;
+  if (itemRank !== null && alreadyBeside(itemRank, anchor, current, issue.key)) {
+    // Already where it belongs (a later forbidden move took it back, or its neighbour was just put back
+    // beside it): Jira would write no history for a rank that moves nothing, so none is asked for. The
+    // entry keeps its order key, like a put-back, so a redelivery finds the event handled.
+    await deps.ranks.put({ ...known, issueKey: issue.key, rank: itemRank, orderKey: known.orderKey, changelogId });
+    return { outcome: 'revert-skipped', reason: `it already stands ${'before' in anchor ? 'before' : 'after'} ${neighbourKey}, where it was` };
+  }
 
   await deps.jira.rank(issue.key, anchor, rankFieldId);
   const placed = await deps.jira.currentRanks([issue.key], rankFieldId);
