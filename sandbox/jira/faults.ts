@@ -1,7 +1,8 @@
 /**
  * Injected failures, for tests of the app's retries: answered before the request is applied. A fault
  * answers 429/500/503 (optionally after a delay, e.g. a slow answer near Forge's 25 s limit), or drops
- * the connection (`status: 'drop'`: the request fails without any answer, as a reset socket does).
+ * the connection (`status: 'drop'`: the request fails without any answer, as a reset socket does), or
+ * answers 200 with a body given by the test (garbage where the app expects Jira's documented answer).
  */
 import { z } from 'zod';
 
@@ -10,11 +11,15 @@ const faultSchema = z.object({
   pathPattern: z.instanceof(RegExp, { error: 'expected a RegExp matched against the path with its query' }).optional(),
   /** Only requests made by this account (e.g. the app's own account id): people's own actions go through. */
   actor: z.string({ error: 'expected the account id whose requests fail' }).min(1).optional(),
-  status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal('drop')], { error: 'expected the status 429, 500 or 503, or "drop" for a dropped connection' }),
+  status: z.union([z.literal(200), z.literal(429), z.literal(500), z.literal(503), z.literal('drop')], {
+    error: 'expected the status 429, 500 or 503, "drop" for a dropped connection, or 200 with a body',
+  }),
+  /** With status 200: the body answered instead of Jira's real answer (any text, JSON or not). */
+  body: z.string({ error: 'expected the body as text' }).optional(),
   retryAfterSeconds: z.number({ error: 'expected seconds as a number' }).int().nonnegative().optional(),
   times: z.number({ error: 'expected how many requests to fail, a positive integer' }).int().positive(),
   delayMs: z.number({ error: 'expected a delay in milliseconds' }).int().nonnegative().optional(),
-});
+}).refine((f) => (f.status === 200) === (f.body !== undefined), { path: ['body'], error: 'expected a body with status 200, and only then' });
 
 export type FaultSpec = z.input<typeof faultSchema>;
 
@@ -85,6 +90,8 @@ export class FaultInjector {
     const delayMs = Math.round((fault.delayMs ?? 0) * this.timeScale);
     if (fault.status === 'drop') return { status: 'drop', headers: {}, body: '', delayMs };
     const headers: Record<string, string> = { 'content-type': 'application/json;charset=UTF-8' };
+    // Nothing is applied: the request is answered with the body given, as if Jira had said it.
+    if (fault.status === 200) return { status: 200, headers, body: fault.body ?? '', delayMs };
     if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
     if (fault.status === 429) headers['x-ratelimit-reason'] = 'jira-burst-based';
     return { status: fault.status, headers, body: JSON.stringify({ errorMessages: [MESSAGES[fault.status]], errors: {} }), delayMs };

@@ -1,8 +1,8 @@
 /**
  * The Jira port on @forge/api. Every call runs `asApp()`: triggers and consumers have no user, and the
  * app's reverts must not depend on the rights of whoever broke a rule. Every answer relied on is parsed
- * with zod; 429, 5xx and network failures become JiraUnavailableError (with Jira's Retry-After), any
- * other refusal a JiraRequestError.
+ * with zod; 429, 5xx, network failures and success answers that do not parse become
+ * JiraUnavailableError (with Jira's Retry-After), any other refusal a JiraRequestError.
  */
 import api, { route, type APIResponse } from '@forge/api';
 import { z } from 'zod';
@@ -63,16 +63,25 @@ async function call(operation: string, path: RouteValue, options: CallOptions = 
   throw new JiraRequestError(response.status, operation, text.slice(0, 300));
 }
 
+/**
+ * A success status with a body that is not the documented answer (a proxy's page, a truncated body, a
+ * changed shape): nothing may be decided on it. It is treated as Jira failing, so the event is retried
+ * and, after the last try, logged as unjudgeable; the message names the field and what was expected.
+ */
+function malformedAnswer(response: APIResponse, operation: string, detail: string): JiraUnavailableError {
+  return new JiraUnavailableError(response.status, `${operation} (${detail})`, DEFAULT_RETRY_AFTER_SECONDS);
+}
+
 async function parsed<T>(operation: string, response: APIResponse, schema: z.ZodType<T>): Promise<T> {
   let json: unknown;
   try {
     json = await response.json();
   } catch {
-    throw new JiraRequestError(response.status, operation, 'the answer is not JSON');
+    throw malformedAnswer(response, operation, 'the answer is not JSON');
   }
   const result = schema.safeParse(json);
   if (!result.success) {
-    throw new JiraRequestError(response.status, operation, `unexpected answer (${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
+    throw malformedAnswer(response, operation, `unexpected answer: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
   return result.data;
 }
@@ -145,7 +154,7 @@ export class ForgeJira implements JiraPort {
     if (response.status === 404) return null;
     const issue = await parsed(operation, response, issueSchema);
     const refs = fieldRefs.safeParse(issue.fields);
-    if (!refs.success) throw new JiraRequestError(200, operation, `unexpected fields (${refs.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    if (!refs.success) throw malformedAnswer(response, operation, `unexpected answer: ${refs.error.issues.map((i) => `fields.${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const rank = fields.rank !== undefined ? issue.fields[fields.rank] : undefined;
     return {
       id: issue.id,

@@ -318,6 +318,9 @@ async function recordUnjudgeable(event: DomainEvent, rules: readonly RuleId[], c
     const result = await context.deps.log.record(row);
     out.push({ id: row.id, rule, outcome: 'unjudgeable', inserted: result === 'inserted' });
   }
+  // A move left standing unread: the app no longer knows where the item is, and a later put-back would
+  // return it to where it stood before this move, not before the later one. The order is learnt again.
+  if (event.kind === 'issue-updated' && context.config.fields.rank !== undefined && changesOf(event, 'rank').length > 0) await forgetOrder(context);
   return out;
 }
 

@@ -9,7 +9,7 @@
  * one. An item put back keeps its old value as its order key, so a burst of forbidden moves put back one
  * by one, in any order, ends in the old relative order.
  */
-import type { IssueSnapshot, JiraPort, RankAnchor, RankEntry, RankSnapshot } from './enforcement-ports';
+import { JiraUnavailableError, type IssueSnapshot, type JiraPort, type RankAnchor, type RankEntry, type RankSnapshot } from './enforcement-ports';
 
 /** How many neighbours on each side are considered before giving up. */
 const NEIGHBOUR_CANDIDATES = 8;
@@ -109,8 +109,16 @@ export async function revertRank(
   }
 
   await deps.jira.rank(issue.key, anchor, rankFieldId);
-  const placed = await deps.jira.currentRanks([issue.key], rankFieldId);
-  const newRank = placed.get(issue.key)?.rank ?? known.rank;
+  // The put-back is done: a failing read now must not turn it into a retry that finds the item in place
+  // and logs it as not put back. Without its new value the entry keeps the old one, which Jira no longer
+  // has, so the item is passed over as a neighbour until its next move is seen: safe, only less useful.
+  const newRank = await deps.jira.currentRanks([issue.key], rankFieldId).then(
+    (placed) => placed.get(issue.key)?.rank ?? known.rank,
+    (error: unknown) => {
+      if (!(error instanceof JiraUnavailableError)) throw error;
+      return known.rank;
+    },
+  );
   await deps.ranks.put({ ...known, issueKey: issue.key, rank: newRank, orderKey: known.orderKey, changelogId });
   return { outcome: 'reverted', anchor };
 }
