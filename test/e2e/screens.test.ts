@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { startServer, type RunningServer } from '../../sandbox/server/server';
-import { describeChromium, launchChromium, SCREENSHOTS } from '../support/chromium';
+import { appFrame, describeChromium, launchChromium, openAs, SCREENSHOTS } from '../support/chromium';
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -31,19 +31,7 @@ describeChromium('the three screens, end to end', () => {
     await sandbox?.close();
   });
 
-  async function open(as: string, path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/sandbox/switch?as=${as}&theme=${theme}&back=${encodeURIComponent(path)}`);
-    return page;
-  }
-
-  /** The app's frame on the page, once its bundle has rendered something. */
-  async function appFrame(page: Page): Promise<Frame> {
-    const element = await page.waitForSelector('iframe.app');
-    const frame = (await element.contentFrame())!;
-    await frame.waitForSelector('main, [role="main"], h1, h2', { timeout: 15_000 });
-    return frame;
-  }
+  const open = (as: string, path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> => openAs(browser, server.url, as, path, theme);
 
   async function settle(): Promise<void> {
     await sandbox.host.settle();

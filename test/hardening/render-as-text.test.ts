@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { startServer, type RunningServer } from '../../sandbox/server/server';
-import { describeChromium, launchChromium } from '../support/chromium';
+import { appFrame, describeChromium, launchChromium, openAs } from '../support/chromium';
 
 const NOTE = '<img src=x onerror="window.__pwned=1"> talked it through';
 const NAME = 'Stella <img src=x onerror="window.__pwned=2"><script>window.__pwned=3</script>';
@@ -40,18 +40,7 @@ describeChromium('script in names, notes and summaries renders as text', () => {
     return fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
 
-  async function open(as: string, path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/sandbox/switch?as=${as}&back=${encodeURIComponent(path)}`);
-    return page;
-  }
-
-  async function appFrame(page: Page): Promise<Frame> {
-    const element = await page.waitForSelector('iframe.app');
-    const frame = (await element.contentFrame())!;
-    await frame.waitForSelector('main, [role="main"], h1, h2', { timeout: 15_000 });
-    return frame;
-  }
+  const open = (as: string, path: string): Promise<Page> => openAs(browser, server.url, as, path);
 
   /** No frame of the page ran the injected script, and no markup from the data became an element. */
   async function nothingRan(page: Page, app: Frame, what: string): Promise<void> {

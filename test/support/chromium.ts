@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -34,4 +34,19 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** A new page on the sandbox at `path`, acting as `as`, in the given theme. */
+export async function openAs(browser: Browser, baseUrl: string, as: string, path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${baseUrl}/sandbox/switch?as=${as}&theme=${theme}&back=${encodeURIComponent(path)}`);
+  return page;
+}
+
+/** The app's Custom UI frame on a sandbox page, once its bundle has rendered something. */
+export async function appFrame(page: Page): Promise<Frame> {
+  const element = await page.waitForSelector('iframe.app');
+  const frame = (await element.contentFrame())!;
+  await frame.waitForSelector('main, [role="main"], h1, h2', { timeout: 15_000 });
+  return frame;
 }
