@@ -17,7 +17,6 @@ import { ForgeHost, createSqlEngine, type SqlEngine, type SqlResult } from '../s
 import type { ViolationFilter, ViolationPageRequest } from '../src/app/ports';
 import { SqlViolationLog, VIOLATION_TABLE } from '../src/adapters/sql';
 import { RULE_IDS } from '../src/core';
-import { callRegistry } from './forge-app/src';
 
 const BENCH_APP = path.join(__dirname, 'forge-app');
 const PROJECT = 'DEMO';
@@ -308,14 +307,8 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       host,
       engine: raw,
       statements,
-      async run<T>(fn: () => Promise<T>): Promise<T> {
-        const id = randomUUID();
-        callRegistry().set(id, fn);
-        try {
-          return (await host.invokeFunction('run-in-forge', { call: id })) as T;
-        } finally {
-          callRegistry().delete(id);
-        }
+      run<T>(fn: () => Promise<T>): Promise<T> {
+        return host.runInInvocation(fn);
       },
     };
     try {

@@ -307,6 +307,11 @@ export class ForgeHost {
     call: (handler: Handler) => unknown,
   ): Promise<T> {
     const handler = this.handlerFor(target.functionKey);
+    return this.inInvocation<T>(target, () => call(handler));
+  }
+
+  /** Runs `body` as one invocation of `target.moduleKey`: its own runtime hooks, its own deadline, counted. */
+  private async inInvocation<T>(target: { functionKey: string; moduleType: string; moduleKey: string; accountId?: string }, body: () => unknown): Promise<T> {
     this.counts.invocations[target.moduleKey] = (this.counts.invocations[target.moduleKey] ?? 0) + 1;
     const runtime = this.runtimeFor(target.functionKey, target.moduleType, target.moduleKey, target.accountId);
     const timeout = this.options.invocationTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -317,11 +322,21 @@ export class ForgeHost {
         timer.unref();
       });
       try {
-        return (await Promise.race([Promise.resolve(call(handler)), deadline])) as T;
+        return (await Promise.race([Promise.resolve(body()), deadline])) as T;
       } finally {
         clearTimeout(timer);
       }
     });
+  }
+
+  /**
+   * Runs `body` inside an invocation of this app, as if it were a function of it: the real @forge/*
+   * clients in it reach this host's Jira, KVS and SQL. For test beds and the benchmark, which drive
+   * the app's adapters directly rather than through a module.
+   */
+  runInInvocation<T>(body: () => Promise<T>, options: { moduleKey?: string; accountId?: string } = {}): Promise<T> {
+    const moduleKey = options.moduleKey ?? 'run-in-invocation';
+    return this.inInvocation<T>({ functionKey: moduleKey, moduleType: 'function', moduleKey, ...(options.accountId === undefined ? {} : { accountId: options.accountId }) }, body);
   }
 
   /** The context object Forge passes as a function's second argument. */

@@ -7,7 +7,6 @@ import { KvsSiteSettings, SiteSettingsError, SITE_SETTINGS_KEY } from '../../src
 import { SITE_DEFAULTS_KEY } from '../../src/app/screens/ports';
 import { ConfigError, defaultConfig, projectConfigSchema, type ProjectConfig } from '../../src/core';
 import { ForgeHost } from '../../sandbox/forge';
-import { callRegistry } from './fixture-app/src';
 import { FIXTURE_APP, storageBed, type StorageBed } from './support';
 
 const AT = new Date('2026-03-02T09:00:00.000Z');
@@ -149,9 +148,7 @@ describe('KvsConfigStore', () => {
     await bed.run(() => store.save('DEMO', configWith(['po-1']), null, ADMIN_A, AT));
     await bed.host.settle();
     const again = new ForgeHost({ appDir: FIXTURE_APP, dataDir: bed.dataDir, productFetch: async () => ({ status: 404, headers: {}, body: '' }), sql: bed.engine });
-    callRegistry().set('reread', () => store.get('DEMO'));
-    const read = await again.invokeFunction('run-in-forge', { call: 'reread' });
-    callRegistry().delete('reread');
+    const read = await again.runInInvocation(() => store.get('DEMO'));
     expect(read).toEqual(expect.objectContaining({ revision: 1, document: configWith(['po-1']) }));
   });
 });

@@ -9,7 +9,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createSqlEngine, ForgeHost, type ProductResponse, type SqlEngine } from '../../sandbox/forge';
-import { callRegistry } from './fixture-app/src';
 
 export const FIXTURE_APP = path.join(__dirname, 'fixture-app');
 export const MARIADB_URL = process.env.SRG_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -73,14 +72,8 @@ export async function storageBed(kind: EngineKind, database?: string): Promise<S
     host,
     engine,
     dataDir,
-    async run<T>(fn: () => Promise<T>): Promise<T> {
-      const id = randomUUID();
-      callRegistry().set(id, fn);
-      try {
-        return (await host.invokeFunction('run-in-forge', { call: id })) as T;
-      } finally {
-        callRegistry().delete(id);
-      }
+    run<T>(fn: () => Promise<T>): Promise<T> {
+      return host.runInInvocation(fn);
     },
     async close() {
       await host.close(); // closes the SQL engine too
