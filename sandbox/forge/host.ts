@@ -148,7 +148,7 @@ class InvocationTimeout extends Error {
 }
 
 /** A seeded generator (mulberry32), so chaos runs can be replayed. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,11 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ForgeHost, createSqlEngine, scaledClock, type SqlEngine } from '../../sandbox/forge';
+import { ForgeHost, createSqlEngine, scaledClock, seededRandom, type SqlEngine } from '../../sandbox/forge';
 import { mysqlError } from '../../sandbox/forge/sql';
 import { JiraSite } from '../../sandbox/jira/site';
 import { PEOPLE } from '../../sandbox/jira';
 import { REPO_ROOT } from '../../sandbox/sandbox';
+import type { ViolationRow } from '../../src/shared/resolver-api';
 
 /** Forge's invocation limit. */
 export const FORGE_INVOCATION_LIMIT_MS = 25_000;
@@ -107,16 +108,8 @@ export async function saveRules(bed: ScaledBed, rules: Record<string, 'off' | 'f
   if (answer['ok'] !== true) throw new Error(`saveProjectSettings refused: ${JSON.stringify(answer)}`);
 }
 
-export interface LogRow {
-  id: string;
-  rule: string;
-  mode: string;
-  outcome: string;
-  actor: string;
-  issueKey: string | null;
-  fromValue: string | null;
-  toValue: string | null;
-}
+/** A log entry as the log page's resolver answers it. */
+export type LogRow = ViolationRow;
 
 /** Every row of the violation log, through the log page's own resolver (paged). */
 export async function allRows(bed: ScaledBed): Promise<LogRow[]> {
@@ -131,16 +124,7 @@ export async function allRows(bed: ScaledBed): Promise<LogRow[]> {
   }
 }
 
-/** A small seeded generator (mulberry32), so a failing run can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (the host's, mulberry32), so a failing run can be replayed from its seed. */
+export const seeded = seededRandom;
 
 export { PEOPLE };

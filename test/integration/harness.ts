@@ -11,20 +11,9 @@ import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 
 export const APP_DIR = path.resolve(__dirname, '..', '..');
 
-export interface ViolationRow {
-  id: string;
-  rule: string;
-  mode: string;
-  outcome: string;
-  actor: string;
-  issueKey: string | null;
-  fromValue: string | null;
-  toValue: string | null;
-  fromString: string | null;
-  toString: string | null;
-  sprintId: string | null;
-  status: string;
-}
+/** A log entry as the log page's resolver answers it. */
+export type { ViolationRow } from '../../src/shared/resolver-api';
+import type { ViolationRow } from '../../src/shared/resolver-api';
 
 /**
  * Every contract problem the local Jira recorded while the app ran: requests the app made that
