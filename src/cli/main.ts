@@ -3,7 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../core';
-import { Checker, formatTable, parseDirectory, type CheckLine, type Directory } from './check';
+import { assumedFieldsNotice, Checker, fieldsWithDefaults, formatTable, parseDirectory, type CheckLine, type Directory } from './check';
 
 const USAGE = `Usage: scrum-guard check --config <config.json> [--directory <directory.json>] [--format json|table] <events.jsonl | ->
 
@@ -86,7 +86,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     source = file;
   }
 
-  const checker = new Checker(config.effective, directory);
+  const { fields, assumed } = fieldsWithDefaults(config.effective.config.fields);
+  const notice = assumedFieldsNotice(fields, assumed, `the config ${values.config}`);
+  if (notice) io.stderr.write(`scrum-guard: ${notice}\n`);
+  const checker = new Checker(config.effective, directory, fields);
   const results: CheckLine[] = [];
   let bad = false;
   let lineNumber = 0;
