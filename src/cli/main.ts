@@ -7,12 +7,15 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../core';
 import { runAudit } from './audit';
+import { fieldsInExport, judgeExport, readExport } from './export';
 import { assumedFieldsNotice, Checker, fieldsWithDefaults, formatTable, parseDirectory, type CheckLine, type Directory } from './check';
 
 const CHECK_USAGE = `Usage: scrum-guard check --config <config.json> [--directory <directory.json>] [--format json|table] <events.jsonl | ->
+       scrum-guard check --config <config.json> [--directory <directory.json>] [--format json|table] --jira-export <export.json>
 
 Judges Forge event payloads or Jira webhook bodies (one JSON object per line) against a project
-config, as the app would.
+config, as the app would; or, with --jira-export, every change in an export of
+GET /rest/api/3/search/jql?expand=changelog (one page, an array of pages, or one work item per line).
   --config      the project config (version 1), as stored by the app
   --directory   optional: which groups and project roles each account is in, for configs that name them
                 { "<accountId>": { "groups": ["<groupId>"], "projectRoles": ["<roleId>"] } }
@@ -69,7 +72,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     args = parseArgs({
       args: [...rest],
       allowPositionals: true,
-      options: { config: { type: 'string' }, directory: { type: 'string' }, format: { type: 'string', default: 'json' } },
+      options: { config: { type: 'string' }, directory: { type: 'string' }, format: { type: 'string', default: 'json' }, 'jira-export': { type: 'string' } },
     });
   } catch (error) {
     return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
@@ -77,7 +80,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = args;
   if (!values.config) return fail(`--config is required\n${CHECK_USAGE}`);
   if (values.format !== 'json' && values.format !== 'table') return fail('--format: expected "json" or "table"');
-  if (positionals.length !== 1) return fail(`expected one events file, or - for standard input\n${CHECK_USAGE}`);
+  const exportPath = values['jira-export'];
+  if (exportPath !== undefined ? positionals.length !== 0 : positionals.length !== 1) {
+    return fail(`expected one events file, or - for standard input, or --jira-export <file>\n${CHECK_USAGE}`);
+  }
 
   // The config is refused before any event is read.
   const configFile = readJsonFile(values.config, 'config');
@@ -93,6 +99,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const parsed = parseDirectory(file.value);
     if (!parsed.ok) return fail(`invalid directory ${values.directory}: ${parsed.error}`);
     directory = parsed.directory;
+  }
+
+  if (exportPath !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(exportPath, 'utf8');
+    } catch (error) {
+      return fail(`cannot read the export ${exportPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const read = readExport(text);
+    if (!read.ok) return fail(`${exportPath} is not a Jira export: ${read.error}`);
+    // Field ids: the config's, else the export's own schema (expand=schema), else Jira Cloud's usual ones.
+    const fromExport = fieldsInExport(read.issues);
+    const { fields, assumed } = fieldsWithDefaults({ ...fromExport, ...config.effective.config.fields });
+    const notice = assumedFieldsNotice(fields, assumed, `the config ${values.config}`);
+    if (notice) io.stderr.write(`scrum-guard: ${notice}\n`);
+    const lines = judgeExport(read.issues, config.effective, fields, directory, (line) => io.stderr.write(`scrum-guard: warning: ${line}\n`));
+    if (values.format === 'json') for (const line of lines) io.stdout.write(`${JSON.stringify(line)}\n`);
+    else io.stdout.write(`${formatTable(lines)}\n`);
+    return 0;
   }
 
   let source: NodeJS.ReadableStream = io.stdin;
