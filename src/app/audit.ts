@@ -397,9 +397,15 @@ export function toAuditIssue(found: { id: string; key: string; fields: Record<st
   };
 }
 
-/** A changelog history as Jira's REST API answers it, as the replay takes it. */
-export function toAuditChangelog(history: { id: string; created: string; author?: { accountId?: string | undefined } | null | undefined; items: readonly AuditChangelogItem[] }): AuditChangelog {
-  return { id: history.id, created: history.created, authorAccountId: history.author?.accountId ?? null, items: history.items };
+type HistoryAuthor = { accountId?: string | undefined; key?: string | undefined; name?: string | undefined } | null | undefined;
+
+/**
+ * A changelog history as Jira's REST API answers it, as the replay takes it. The author is the
+ * account id on Cloud; Jira Server names a user key and name instead, as a Server-era config does.
+ */
+export function toAuditChangelog(history: { id: string; created: string; author?: HistoryAuthor; items: readonly AuditChangelogItem[] }): AuditChangelog {
+  const author = history.author;
+  return { id: history.id, created: history.created, authorAccountId: author?.accountId || author?.key || author?.name || null, items: history.items };
 }
 
 // ---------------------------------------------------------------------------------------------

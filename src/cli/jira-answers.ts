@@ -22,7 +22,7 @@ export const changelogItemSchema = z.looseObject({
 export const historySchema = z.object({
   id: z.string({ error: 'expected the history id as a string' }),
   created: z.string({ error: 'expected when the change was made, as a date-time string' }),
-  author: z.object({ accountId: z.string().optional(), accountType: z.string().optional(), displayName: z.string().optional() }).nullish(),
+  author: z.object({ accountId: z.string().optional(), key: z.string().optional(), name: z.string().optional(), accountType: z.string().optional(), displayName: z.string().optional() }).nullish(),
   items: z.array(changelogItemSchema, { error: 'expected the changed items as a list' }),
 });
 export type History = z.infer<typeof historySchema>;
