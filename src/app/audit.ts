@@ -18,8 +18,7 @@
 import { ROLE_KEYS, type Mode, type RoleKey, type RuleId } from '../core/catalogue';
 import type { EffectiveConfig, ProjectConfig } from '../core/config';
 import { evaluate, type Verdict } from '../core/evaluate';
-import { normaliseEvent, type FieldIds } from '../core/events';
-import { parseLegacySprint } from '../core/jira-shapes';
+import { normaliseEvent, recogniseChangelogItem, sprintsOf, type FieldIds } from '../core/events';
 import { resolveRoles, type Membership } from '../core/roles';
 import type { AuditFinding } from '../shared/resolver-api';
 
@@ -123,7 +122,17 @@ export interface JudgedChange {
   readonly verdicts: readonly Verdict[];
 }
 
-export interface ReplayOptions {
+/**
+ * Everything a replay needs besides the work item: the same for every item of one audit, so the
+ * in-app runner, `scrum-guard audit` and `check --jira-export` build it once.
+ */
+export interface ReplayContext {
+  /** The project's sprints with their dates, by id: whether a sprint was active at a moment. */
+  readonly sprints: ReadonlyMap<string, AuditSprint>;
+  readonly effective: EffectiveConfig;
+  readonly directory: AuditDirectory;
+  /** The site's field ids (the config's, or found by custom type); the sprint field rebuilds membership. */
+  readonly fields: FieldIds;
   /** Only changes at or after this moment are judged. */
   readonly since: Date;
   /** The app's own account(s): their changes are the app's put-backs, never judged. */
@@ -132,20 +141,11 @@ export interface ReplayOptions {
 
 /**
  * Replays one work item's history through the engine, oldest first, and calls `onChange` for every
- * change the engine looked at (creations and changelog entries with a watched field). `fields` are
- * the site's field ids (the config's, or found by custom type); the sprint field is needed to
- * rebuild sprint membership.
+ * change the engine looked at (creations and changelog entries with a watched field).
  */
-export function replayIssueChanges(
-  issue: AuditIssue,
-  sprints: ReadonlyMap<string, AuditSprint>,
-  effective: EffectiveConfig,
-  directory: AuditDirectory,
-  fields: FieldIds,
-  options: ReplayOptions,
-  onChange: (change: JudgedChange) => void,
-): void {
-  const sinceMs = options.since.getTime();
+export function replayIssueChanges(issue: AuditIssue, context: ReplayContext, onChange: (change: JudgedChange) => void): void {
+  const { sprints, effective, directory, fields } = context;
+  const sinceMs = context.since.getTime();
   const rolesCache = new Map<string, ReadonlySet<RoleKey>>();
   const rolesOf = (accountId: string): ReadonlySet<RoleKey> => {
     let roles = rolesCache.get(accountId);
@@ -157,12 +157,14 @@ export function replayIssueChanges(
   };
 
   const ordered = [...issue.changelogs].sort((a, b) => time(a.created) - time(b.created) || Number(a.id) - Number(b.id));
-  // Sprint membership just after each entry, walking back from today's.
+  // Sprint membership just after each entry, walking back from today's. The sprint item is
+  // recognised as the engine recognises it live: by id, or by name where Jira Server wrote no id.
+  const isSprintItem = (item: AuditChangelogItem): boolean => recogniseChangelogItem({ ...item }, fields) === 'sprint';
   const after: string[][] = new Array(ordered.length);
   let membership = [...issue.currentSprintIds];
   for (let i = ordered.length - 1; i >= 0; i--) {
     after[i] = membership;
-    const sprintItem = fields.sprint === undefined ? undefined : ordered[i]!.items.find((item) => item.fieldId === fields.sprint);
+    const sprintItem = fields.sprint === undefined ? undefined : ordered[i]!.items.find(isSprintItem);
     if (sprintItem) membership = sprintIds(sprintItem.from);
   }
   const membershipAtCreation = membership;
@@ -195,7 +197,7 @@ export function replayIssueChanges(
     });
   };
 
-  const byApp = (accountId: string | null): boolean => accountId !== null && options.appAccountIds.has(accountId);
+  const byApp = (accountId: string | null): boolean => accountId !== null && context.appAccountIds.has(accountId);
 
   if (issue.created !== null && issue.creatorAccountId !== null && !byApp(issue.creatorAccountId) && time(issue.created) >= sinceMs) {
     const at = time(issue.created);
@@ -233,17 +235,10 @@ export function replayIssueChanges(
 }
 
 /** Replays one work item's history and keeps what the report needs: the findings and a count. */
-export function replayIssue(
-  issue: AuditIssue,
-  sprints: ReadonlyMap<string, AuditSprint>,
-  effective: EffectiveConfig,
-  directory: AuditDirectory,
-  fields: FieldIds,
-  options: ReplayOptions,
-): IssueReplay {
+export function replayIssue(issue: AuditIssue, context: ReplayContext): IssueReplay {
   const findings: AuditFindingRecord[] = [];
   let eventsReplayed = 0;
-  replayIssueChanges(issue, sprints, effective, directory, fields, options, (change) => {
+  replayIssueChanges(issue, context, (change) => {
     eventsReplayed++;
     for (const verdict of change.verdicts) {
       findings.push({
@@ -360,19 +355,6 @@ export function notJudgedOf(sprints: readonly AuditSprint[], since: Date, beyond
 // ---------------------------------------------------------------------------------------------
 // From Jira's answers to the replay's input
 
-function sprintIdsOfField(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
-    if (typeof entry === 'object' && entry !== null && 'id' in entry) {
-      const id = (entry as { id: unknown }).id;
-      return typeof id === 'number' || typeof id === 'string' ? [String(id)] : [];
-    }
-    // Jira's old text form of the sprint field.
-    const legacy = typeof entry === 'string' ? parseLegacySprint(entry) : null;
-    return legacy ? [legacy.id] : [];
-  });
-}
-
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -392,7 +374,8 @@ export function toAuditIssue(found: { id: string; key: string; fields: Record<st
     subtask: record(f['issuetype'])['subtask'] === true,
     created: text(f['created']),
     creatorAccountId: text(record(f['creator'])['accountId']),
-    currentSprintIds: fields.sprint !== undefined ? sprintIdsOfField(f[fields.sprint]) : [],
+    // The site's sprint field, in either of the shapes Jira has written it, read as the engine reads it live.
+    currentSprintIds: fields.sprint !== undefined ? (sprintsOf(f, fields.sprint) ?? []).map((s) => s.id) : [],
     changelogs,
   };
 }

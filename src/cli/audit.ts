@@ -31,6 +31,7 @@ import {
   type AuditFindingRecord,
   type AuditReport,
   type AuditSprint,
+  type ReplayContext,
 } from '../app/audit';
 import {
   AGILE_FIELD_TYPES,
@@ -246,7 +247,7 @@ export async function runAudit(options: AuditCommandOptions, io: AuditIo): Promi
 
     const appAccountIds = new Set<string>(options.appAccount ? [options.appAccount] : []);
     const people = new Map<string, string>();
-    const sprintMap = new Map(sprints.map((s) => [s.id, s]));
+    const context: ReplayContext = { sprints: new Map(sprints.map((s) => [s.id, s])), effective: config, directory, fields, since, appAccountIds };
     const wanted = ['issuetype', 'project', 'created', 'creator', ...(fields.sprint ? [fields.sprint] : [])].join(',');
     let totals = emptyTotals();
     let workItems = 0;
@@ -266,14 +267,7 @@ export async function runAudit(options: AuditCommandOptions, io: AuditIo): Promi
           }
           if (author.displayName && !people.has(author.accountId)) people.set(author.accountId, author.displayName);
         }
-        const replay = replayIssue(
-          toAuditIssue(issue, options.project, fields, histories.map(toAuditChangelog)),
-          sprintMap,
-          config,
-          directory,
-          fields,
-          { since, appAccountIds },
-        );
+        const replay = replayIssue(toAuditIssue(issue, options.project, fields, histories.map(toAuditChangelog)), context);
         if (options.format === 'jsonl') for (const finding of replay.findings) io.stdout.write(`${JSON.stringify({ type: 'finding', ...withoutChangelogId(finding) })}\n`);
         totals = addReplay(totals, replay, AUDIT_REPORT_MAX_FINDINGS);
         workItems++;

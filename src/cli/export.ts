@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { formatIssues, parseLegacySprint, type EffectiveConfig, type FieldIds } from '../core';
-import { replayIssueChanges, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type JudgedChange } from '../app/audit';
+import { replayIssueChanges, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type JudgedChange, type ReplayContext } from '../app/audit';
 import type { CheckLine, Directory } from './check';
 import { AGILE_FIELD_TYPES, searchedIssueSchema, searchPageSchema, type SearchedIssue } from './jira-answers';
 import { APP_ACCOUNT_NAME } from './audit';
@@ -81,18 +81,9 @@ function sprintsInExport(issues: readonly SearchedIssue[], sprintField: string |
     const value = issue.fields[sprintField];
     if (!Array.isArray(value)) continue;
     for (const entry of value) {
-      if (typeof entry === 'string') {
-        // The old text form carries the dates too: `startDate=2019-01-07T14:00:00.000Z` (or `<null>`).
-        const legacy = parseLegacySprint(entry);
-        const date = (key: string): string | null => {
-          const match = new RegExp(`[,\\[]${key}=([^,\\]]+)`).exec(entry);
-          return match && match[1] !== '<null>' ? match[1]! : null;
-        };
-        if (legacy) sprints.set(legacy.id, { id: legacy.id, startDate: date('startDate'), completeDate: date('completeDate') });
-        continue;
-      }
-      const parsed = entrySchema.safeParse(entry);
-      if (parsed.success) sprints.set(String(parsed.data.id), { id: String(parsed.data.id), startDate: parsed.data.startDate ?? null, completeDate: parsed.data.completeDate ?? null });
+      // The old text form carries the dates too (`startDate=2021-08-19T04:30:00.000-07:00`, or `<null>`).
+      const parsed = typeof entry === 'string' ? parseLegacySprint(entry) : entrySchema.safeParse(entry).data;
+      if (parsed) sprints.set(String(parsed.id), { id: String(parsed.id), startDate: parsed.startDate ?? null, completeDate: parsed.completeDate ?? null });
     }
   }
   return sprints;
@@ -110,7 +101,12 @@ export function auditDirectoryOf(directory: Directory): AuditDirectory {
 }
 
 /** A judged change as `check` prints it: the same shape as for an event line, with where it came from. */
-export type ExportLine = Extract<CheckLine, { eventType: string }> & { readonly changelogId: string | null; readonly at: string };
+export type ExportLine = Extract<CheckLine, { eventType: string }> & {
+  readonly changelogId: string | null;
+  readonly at: string;
+  /** The active sprint the work item was in at that moment (null: none), as the audit's per-sprint counts see it. */
+  readonly sprintId: string | null;
+};
 
 /**
  * Judges every change of the export, oldest first. `warn` hears about work items whose export holds
@@ -132,7 +128,7 @@ export function judgeExport(
     }
   }
   const changes: JudgedChange[] = [];
-  const audit = auditDirectoryOf(directory);
+  const context: ReplayContext = { sprints, effective, directory: auditDirectoryOf(directory), fields, since: new Date(0), appAccountIds };
   for (const issue of issues) {
     const histories = issue.changelog?.histories ?? [];
     const total = issue.changelog?.total;
@@ -140,9 +136,7 @@ export function judgeExport(
       warn(`${issue.key}: the export holds ${histories.length} of its ${total} changes (Jira embeds only the newest); the older ones are not judged`);
     }
     const projectKey = issue.key.split('-')[0] ?? '';
-    replayIssueChanges(toAuditIssue(issue, projectKey, fields, histories.map(toAuditChangelog)), sprints, effective, audit, fields, { since: new Date(0), appAccountIds }, (change) => {
-      changes.push(change);
-    });
+    replayIssueChanges(toAuditIssue(issue, projectKey, fields, histories.map(toAuditChangelog)), context, (change) => changes.push(change));
   }
   const time = (iso: string): number => Date.parse(iso) || 0;
   changes.sort((a, b) => time(a.at) - time(b.at) || Number(a.changelogId ?? -1) - Number(b.changelogId ?? -1));
@@ -154,5 +148,6 @@ export function judgeExport(
     violations: change.verdicts.map((v) => ({ rule: v.rule, mode: v.mode, message: v.message })),
     changelogId: change.changelogId,
     at: change.at,
+    sprintId: change.sprintId,
   }));
 }

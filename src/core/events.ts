@@ -155,7 +155,12 @@ function isRankWording(item: Record<string, unknown>): boolean {
   return typeof text === 'string' && RANK_TO_STRINGS.has(text);
 }
 
-function recogniseItem(item: Record<string, unknown>, fields: FieldIds): WatchedField | null {
+/**
+ * Which watched field a changelog item changes, if any: by `fieldId`, else by Jira's rank wording,
+ * else by the (English) name Jira writes in items without a `fieldId`. The replay of history walks
+ * the sprint field back with it, so live judging and the replay recognise the same items.
+ */
+export function recogniseChangelogItem(item: Record<string, unknown>, fields: FieldIds): WatchedField | null {
   const fieldId = item['fieldId'];
   if (typeof fieldId === 'string' && fieldId !== '') {
     const system = SYSTEM_FIELD_IDS[fieldId];
@@ -313,7 +318,7 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
     // Fast path: nothing watched, nothing to validate.
     let watched = false;
     for (const item of items) {
-      if (isRecord(item) && recogniseItem(item, fields) !== null) {
+      if (isRecord(item) && recogniseChangelogItem(item, fields) !== null) {
         watched = true;
         break;
       }
@@ -329,7 +334,7 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
       issues.push({ path: formatPath(['changelog', 'items', index]), message: 'expected a changelog item object' });
       return;
     }
-    const field = recogniseItem(rawItem, fields);
+    const field = recogniseChangelogItem(rawItem, fields);
     if (field === null) return;
     const item = changelogItemSchema.safeParse(rawItem);
     if (!item.success) {

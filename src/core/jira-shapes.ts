@@ -7,30 +7,41 @@
 export interface LegacySprintRef {
   readonly id: string;
   readonly state: string;
+  /** The dates the text carries (`<null>` when not set), as Jira wrote them. */
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly completeDate: string | null;
 }
+
+const LEGACY_SPRINT_PREFIX = 'com.atlassian.greenhopper.service.sprint.Sprint';
 
 /**
  * Jira Server (and Cloud before 2020) wrote the sprint field as text:
- * `com.atlassian.greenhopper.service.sprint.Sprint@1b2c3d[id=1,rapidViewId=1,state=ACTIVE,name=Sprint 1,...]`.
- * Reads the id and the state (lower case, as the Agile API writes it); null for anything else.
+ * `com.atlassian.greenhopper.service.sprint.Sprint@1b2c3d[id=1,rapidViewId=1,state=ACTIVE,name=Sprint 1,startDate=…,…]`.
+ * Reads the id, the state (lower case, as the Agile API writes it) and the dates; null for anything
+ * else. The pairs come in no fixed order (older sites write `id` last), and a name or goal may
+ * hold commas, so only the first value of each key is taken.
  */
 export function parseLegacySprint(text: string): LegacySprintRef | null {
-  if (!text.startsWith('com.atlassian.greenhopper.service.sprint.Sprint')) return null;
+  if (!text.startsWith(LEGACY_SPRINT_PREFIX)) return null;
   const open = text.indexOf('[');
   if (open < 0) return null;
   const body = text.slice(open + 1, text.endsWith(']') ? -1 : undefined);
-  let id: string | null = null;
-  let state: string | null = null;
-  // `key=value` pairs separated by commas; only id and state matter, and they come before the name.
+  const values = new Map<string, string>();
   for (const pair of body.split(',')) {
     const eq = pair.indexOf('=');
     if (eq < 0) continue;
     const key = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    if (key === 'id' && /^\d+$/.test(value)) id ??= value;
-    else if (key === 'state' && /^[A-Za-z_]+$/.test(value)) state ??= value.toLowerCase();
+    if (!values.has(key)) values.set(key, pair.slice(eq + 1).trim());
   }
-  return id !== null && state !== null ? { id, state } : null;
+  const id = values.get('id');
+  const state = values.get('state');
+  if (id === undefined || !/^\d+$/.test(id) || state === undefined || !/^[A-Za-z_]+$/.test(state)) return null;
+  const date = (key: string): string | null => {
+    const value = values.get(key);
+    return value === undefined || value === '<null>' || value === '' ? null : value;
+  };
+  return { id, state: state.toLowerCase(), startDate: date('startDate'), endDate: date('endDate'), completeDate: date('completeDate') };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

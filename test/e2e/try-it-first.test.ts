@@ -2,32 +2,15 @@
  * "Try it first" on the settings page, in Chromium: after a stakeholder's backlog move that the app
  * put back, the trial run counts the stakeholder once and never the app's own put-back.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { demoRoleConfig } from '../../sandbox/jira';
-import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
-import { startServer, type RunningServer } from '../../sandbox/server/server';
-import { appFrame, describeChromium, launchChromium, openAs, SCREENSHOTS } from '../support/chromium';
+import { appFrame, describeChromium, openAs, sandboxInChromium, SCREENSHOTS } from '../support/chromium';
 
 describeChromium('Try it first and the app’s own changes', () => {
-  let sandbox: Sandbox;
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-try-')) });
-    server = await startServer(sandbox, 0);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await sandbox?.close();
-  });
+  const bed = sandboxInChromium('srg-try-');
 
   it('does not count the app’s put-back as a change by someone outside the Scrum Team', async () => {
+    const { sandbox, server, browser } = bed;
     const site = sandbox.site;
     const document = { ...demoRoleConfig(site.fieldIds), rules: { 'backlog-rank': { mode: 'block' } } };
     const saved = await fetch(`${server.url}/sandbox/api/projects/DEMO/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) });

@@ -13,7 +13,7 @@ import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import type { FieldIds } from '../../core/events';
 import { AUDIT_MAX_FINDINGS } from '../../shared/limits';
 import { AUDIT_QUEUE, type AuditState, type AuditView } from '../../shared/resolver-api';
-import { addReplay, auditReport, emptyTotals, notJudgedOf, replayIssue, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type AuditTotals } from '../audit';
+import { addReplay, auditReport, emptyTotals, notJudgedOf, replayIssue, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type AuditTotals, type ReplayContext } from '../audit';
 import { requireProjectAdmin } from './access';
 import type { CallerContext } from './context';
 import { requireProject } from './context';
@@ -150,14 +150,18 @@ async function replayChunk(audit: StoredAudit): Promise<StoredAudit> {
   const wanted = ['issuetype', 'project', 'created', 'creator', ...(audit.fields.sprint ? [audit.fields.sprint] : [])];
   const found = await searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
   const histories = await changelogsOf(found.map((i) => i.id), 'app');
-  const sprints = new Map(audit.sprints.map((s) => [s.id, s]));
-  const effective = parseConfigOrThrow(audit.document);
+  const context: ReplayContext = {
+    sprints: new Map(audit.sprints.map((s) => [s.id, s])),
+    effective: parseConfigOrThrow(audit.document),
+    directory: audit.directory,
+    fields: audit.fields,
+    since: new Date(audit.since),
+    appAccountIds: new Set(audit.appAccountId ? [audit.appAccountId] : []),
+  };
   let totals = audit.totals;
   for (const issue of found) {
     const changelogs = (histories.get(issue.id) ?? []).map(toAuditChangelog);
-    const options = { since: new Date(audit.since), appAccountIds: new Set(audit.appAccountId ? [audit.appAccountId] : []) };
-    const replay = replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), sprints, effective, audit.directory, audit.fields, options);
-    totals = addReplay(totals, replay, AUDIT_MAX_FINDINGS);
+    totals = addReplay(totals, replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), context), AUDIT_MAX_FINDINGS);
   }
   const processed = audit.processed + keys.length;
   return { ...audit, totals, processed, state: processed >= audit.issueKeys.length ? 'done' : 'running' };
