@@ -19,6 +19,7 @@ import { ROLE_KEYS, type Mode, type RoleKey, type RuleId } from '../core/catalog
 import type { EffectiveConfig, ProjectConfig } from '../core/config';
 import { evaluate, type Verdict } from '../core/evaluate';
 import { normaliseEvent, recogniseChangelogItem, sprintsOf, type FieldIds } from '../core/events';
+import { userIdOf } from '../core/jira-shapes';
 import { resolveRoles, type Membership } from '../core/roles';
 import type { AuditFinding } from '../shared/resolver-api';
 
@@ -373,7 +374,7 @@ export function toAuditIssue(found: { id: string; key: string; fields: Record<st
     projectKey: text(record(f['project'])['key']) ?? projectKey,
     subtask: record(f['issuetype'])['subtask'] === true,
     created: text(f['created']),
-    creatorAccountId: text(record(f['creator'])['accountId']),
+    creatorAccountId: userIdOf(f['creator']),
     // The site's sprint field, in either of the shapes Jira has written it, read as the engine reads it live.
     currentSprintIds: fields.sprint !== undefined ? (sprintsOf(f, fields.sprint) ?? []).map((s) => s.id) : [],
     changelogs,
@@ -387,8 +388,7 @@ type HistoryAuthor = { accountId?: string | undefined; key?: string | undefined;
  * account id on Cloud; Jira Server names a user key and name instead, as a Server-era config does.
  */
 export function toAuditChangelog(history: { id: string; created: string; author?: HistoryAuthor; items: readonly AuditChangelogItem[] }): AuditChangelog {
-  const author = history.author;
-  return { id: history.id, created: history.created, authorAccountId: author?.accountId || author?.key || author?.name || null, items: history.items };
+  return { id: history.id, created: history.created, authorAccountId: userIdOf(history.author), items: history.items };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -61,10 +61,10 @@ const WEBHOOK_EVENTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Who a webhook names as the actor: the account id on Cloud; Jira Server has only a user key and
- * a user name, which is what a Server-era config would name too.
+ * Who a user object in Jira's answers names: the account id on Cloud; Jira Server has only a user
+ * key and a user name, which is what a Server-era config would name too. Null for anything else.
  */
-function webhookActor(user: unknown): string | null {
+export function userIdOf(user: unknown): string | null {
   if (!isRecord(user)) return null;
   for (const key of ['accountId', 'key', 'name'] as const) {
     const value = user[key];
@@ -82,7 +82,7 @@ export function webhookToForgeEvent(raw: unknown): Record<string, unknown> | nul
   if (!isRecord(raw) || typeof raw['webhookEvent'] !== 'string' || 'eventType' in raw) return null;
   const name = raw['webhookEvent'];
   const eventType = WEBHOOK_EVENTS[name] ?? name;
-  const actor = webhookActor(raw['user']);
+  const actor = userIdOf(raw['user']);
   const event: Record<string, unknown> = { eventType, ...(actor !== null ? { atlassianId: actor } : {}) };
   for (const key of ['issue', 'changelog', 'sprint'] as const) if (key in raw) event[key] = raw[key];
   return event;
