@@ -4,6 +4,7 @@
  * log in MariaDB/MySQL, PORT to change the port).
  */
 import { resolve } from 'node:path';
+import { demoApiToken, demoEmail } from './jira/basic-auth';
 import { createSandbox, REPO_ROOT } from './sandbox';
 import { startServer } from './server/server';
 
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
   const server = await startServer(sandbox, port, process.env['HOST'] ?? '127.0.0.1');
   console.log(`Scrum Role Guard sandbox is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: open ${server.url}/`);
   console.log(`  acting as someone else: ${server.url}/?as=stella   people: ${server.url}/sandbox/api/users`);
+  const admin = sandbox.site.findPerson('alex')!;
+  console.log(`  Jira REST API: ${server.url}/rest/api/3/…  basic auth as ${admin.displayName} (Jira admin): ${demoEmail(admin)}, API token ${demoApiToken(admin)}`);
+  console.log(`    JIRA_EMAIL=${demoEmail(admin)} JIRA_API_TOKEN=${demoApiToken(admin)} npx scrum-guard audit --site ${server.url} --project ${sandbox.site.project.key}`);
   console.log(`  app storage: ${dataDir}${process.env['SRG_MARIADB_URL'] ? ' (violation log in MariaDB)' : ''}   stop with Ctrl-C`);
 
   let stopping = false;

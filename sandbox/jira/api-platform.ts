@@ -13,6 +13,8 @@ import type { JiraSite } from './site';
 const API = '/rest/api/3';
 const ISSUE_NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
 const PROPERTY_VALUE_LIMIT = 32768;
+/** How many histories `expand=changelog` embeds, newest first. */
+export const EMBEDDED_CHANGELOG_LIMIT = 100;
 
 /** The work item, if the actor may see it; Jira answers 404 alike for "missing" and "hidden". */
 export function visibleIssue(ctx: RouteContext, keyOrId: string): Issue {
@@ -55,7 +57,10 @@ export function issueBean(
   if (expand.has('names')) bean['names'] = Object.fromEntries(shown.map((id) => [id, site.field(id)?.name ?? id]));
   if (expand.has('schema')) bean['schema'] = Object.fromEntries(shown.flatMap((id) => (site.field(id) ? [[id, { ...site.field(id)?.schema }]] : [])));
   if (expand.has('changelog')) {
-    bean['changelog'] = { startAt: 0, maxResults: issue.changelog.length, total: issue.changelog.length, histories: [...issue.changelog].reverse().map((e) => changelogBean(site, e)) };
+    // Jira embeds only the most recent histories (its page limits are its own, KB "Changing maxResults
+    // parameter for Jira Cloud REST API"); `total` tells a client to read the rest from issue/{id}/changelog.
+    const recent = [...issue.changelog].reverse().slice(0, EMBEDDED_CHANGELOG_LIMIT);
+    bean['changelog'] = { startAt: 0, maxResults: EMBEDDED_CHANGELOG_LIMIT, total: issue.changelog.length, histories: recent.map((e) => changelogBean(site, e)) };
   }
   if (expand.has('transitions')) bean['transitions'] = availableTransitions(site, issue, options.actorAccountId);
   if (expand.has('renderedFields')) bean['renderedFields'] = {};

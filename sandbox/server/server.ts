@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { RESOLVER_KEYS, SURFACES } from '../../src/shared/resolver-api';
+import { answerRestRequest } from '../jira/basic-auth';
 import { uiModules, type Sandbox, type UiModule } from '../sandbox';
 import { actEnvelopeSchema, chaosSchema } from './api-schemas';
 import { FrameRegistry, resourceIsBuilt, serveResource, type FrameContext } from './frames';
@@ -183,6 +184,21 @@ export function createRouter(sandbox: Sandbox): Router {
       default:
         throw new HttpError(501, `the sandbox's bridge does not offer ${method}`);
     }
+  }
+
+  // --- Jira's REST API, with basic authentication (e-mail and API token) as Jira Cloud takes it ----
+  for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+    router.on(method, '/rest/*path', async (request) => {
+      const body = method === 'GET' ? undefined : await request.text();
+      const header = request.headers.authorization;
+      return answerRestRequest(site, {
+        method,
+        path: `${request.url.pathname}${request.url.search}`,
+        authorization: Array.isArray(header) ? header[0] : header,
+        accept: typeof request.headers.accept === 'string' ? request.headers.accept : undefined,
+        body: body === '' ? undefined : body,
+      });
+    });
   }
 
   // --- the API for scripts ----------------------------------------------------------------------

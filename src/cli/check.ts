@@ -10,8 +10,10 @@ import {
   normaliseEvent,
   rememberGoal,
   resolveRoles,
+  webhookToForgeEvent,
   withPreviousGoal,
   type EffectiveConfig,
+  type FieldIds,
   type Membership,
   type RuleId,
   type SprintGoals,
@@ -55,23 +57,52 @@ function membershipOf(accountId: string, directory: Directory): Membership {
   return entry ? { accountId, groupIds: entry.groups, projectRoleIds: entry.projectRoles } : directMembership(accountId);
 }
 
+/**
+ * The ids Jira Cloud gives the rank, story point estimate and sprint fields on most sites. A config
+ * without `fields` is judged with these, and the command says so: nothing is silently switched off.
+ */
+export const JIRA_CLOUD_USUAL_FIELDS: Required<{ [K in keyof FieldIds]: string }> = {
+  rank: 'customfield_10019',
+  estimate: 'customfield_10016',
+  sprint: 'customfield_10020',
+};
+
+/** The config's field ids, completed with Jira Cloud's usual ones; `assumed` names those filled in. */
+export function fieldsWithDefaults(fields: FieldIds | undefined): { fields: FieldIds; assumed: (keyof FieldIds)[] } {
+  const assumed = (Object.keys(JIRA_CLOUD_USUAL_FIELDS) as (keyof FieldIds)[]).filter((k) => fields?.[k] === undefined);
+  return { fields: { ...JIRA_CLOUD_USUAL_FIELDS, ...fields }, assumed };
+}
+
+/** The stderr line that says which field ids were assumed. */
+export function assumedFieldsNotice(fields: FieldIds, assumed: readonly (keyof FieldIds)[], where = 'the config'): string | null {
+  if (assumed.length === 0) return null;
+  const list = assumed.map((k) => `${k} ${fields[k]}`).join(', ');
+  return `${where} names no field id for ${assumed.join(', ')}; assumed Jira Cloud's usual ${list}. Set "fields" in the config to your site's ids (GET /rest/api/3/field lists them).`;
+}
+
 /** Judges lines one by one; keeps what a stream needs to remember (sprint goals) between them. */
 export class Checker {
   private goals: SprintGoals = new Map();
+  private readonly fields: FieldIds;
 
   constructor(
     private readonly effective: EffectiveConfig,
     private readonly directory: Directory = {},
-  ) {}
+    fields?: FieldIds,
+  ) {
+    this.fields = fields ?? effective.config.fields ?? {};
+  }
 
   judgeLine(text: string, line: number): CheckLine {
-    let raw: unknown;
+    let parsedJson: unknown;
     try {
-      raw = JSON.parse(text);
+      parsedJson = JSON.parse(text);
     } catch (error) {
       return { line, error: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
     }
-    const result = normaliseEvent(raw, this.effective.config.fields);
+    // A Jira webhook body is judged as the Forge event that carries the same change.
+    const raw = webhookToForgeEvent(parsedJson) ?? parsedJson;
+    const result = normaliseEvent(raw, this.fields);
     if (result.kind === 'error') return { line, error: result.error.message };
     if (result.kind === 'ignored') {
       return { line, eventType: result.eventType ?? '', issueKey: issueKeyOfRaw(raw), actor: actorOfRaw(raw), violations: [] };

@@ -53,6 +53,15 @@ function normaliseGoal(goal: string | null | undefined): string {
   return (goal ?? '').trim();
 }
 
+/**
+ * Whether an assignee change gives the item to someone other than the actor. Account ids are
+ * compared: older payloads put a user name in `to` and the account id beside it.
+ */
+function assignsSomeoneElse(change: FieldChange, actor: string | null): boolean {
+  if (change.to === null || change.to === '') return false;
+  return change.to !== actor && (change.toAccountId ?? null) !== actor;
+}
+
 function candidates(event: DomainEvent): Candidate[] {
   switch (event.kind) {
     case 'issue-updated': {
@@ -72,7 +81,7 @@ function candidates(event: DomainEvent): Candidate[] {
             found.push({ rule: 'priority-change', change });
             break;
           case 'assignee':
-            if (change.to !== null && change.to !== '' && change.to !== event.actor) found.push({ rule: 'assign-others', change });
+            if (assignsSomeoneElse(change, event.actor)) found.push({ rule: 'assign-others', change });
             break;
           case 'sprint': {
             const added = addedSprintIds(change);

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { formatIssues, formatPath, type BoundaryIssue } from './issues';
+import { parseLegacySprint } from './jira-shapes';
 
 export const WATCHED_EVENT_TYPES = [
   'avi:jira:updated:issue',
@@ -49,6 +50,11 @@ export interface FieldChange {
   readonly to: string | null;
   readonly fromString: string | null;
   readonly toString: string | null;
+  /**
+   * For assignee changes: the new assignee's account id when the item names it apart from `to`
+   * (older payloads put a user name in `to` and the account id in `tmpToAccountId`).
+   */
+  readonly toAccountId?: string | null | undefined;
 }
 
 export interface IssueUpdatedEvent {
@@ -137,10 +143,24 @@ const FIELD_NAMES: Readonly<Record<string, WatchedField>> = {
   'story point estimate': 'estimate',
 };
 
-/** How Jira writes a rank change into a changelog, whatever the field is called on the site. */
+/**
+ * How Jira writes a rank change into a changelog: in English, whatever the field is called on the
+ * site or in its language (a German site writes field "Rang", toString "Ranked higher"), with or
+ * without a `fieldId`.
+ */
 const RANK_TO_STRINGS = new Set(['Ranked higher', 'Ranked lower']);
 
-function recogniseItem(item: Record<string, unknown>, fields: FieldIds): WatchedField | null {
+function isRankWording(item: Record<string, unknown>): boolean {
+  const text = Object.hasOwn(item, 'toString') ? item['toString'] : undefined;
+  return typeof text === 'string' && RANK_TO_STRINGS.has(text);
+}
+
+/**
+ * Which watched field a changelog item changes, if any: by `fieldId`, else by Jira's rank wording,
+ * else by the (English) name Jira writes in items without a `fieldId`. The replay of history walks
+ * the sprint field back with it, so live judging and the replay recognise the same items.
+ */
+export function recogniseChangelogItem(item: Record<string, unknown>, fields: FieldIds): WatchedField | null {
   const fieldId = item['fieldId'];
   if (typeof fieldId === 'string' && fieldId !== '') {
     const system = SYSTEM_FIELD_IDS[fieldId];
@@ -148,10 +168,9 @@ function recogniseItem(item: Record<string, unknown>, fields: FieldIds): Watched
     if (fieldId === fields.rank) return 'rank';
     if (fieldId === fields.estimate) return 'estimate';
     if (fieldId === fields.sprint) return 'sprint';
-    // The rank field's id is not configured yet: Jira's own rank wording still identifies it.
-    if (fields.rank === undefined && RANK_TO_STRINGS.has(item['toString'] as string)) return 'rank';
-    return null;
+    return isRankWording(item) ? 'rank' : null;
   }
+  if (isRankWording(item)) return 'rank';
   const name = item['field'];
   if (typeof name === 'string') return FIELD_NAMES[name.toLowerCase()] ?? null;
   return null;
@@ -192,6 +211,7 @@ const changelogItemSchema = z.looseObject({
   to: nullableText,
   fromString: nullableText,
   toString: nullableText,
+  tmpToAccountId: z.string().nullish(),
 });
 
 const issueUpdatedSchema = z.looseObject({
@@ -253,8 +273,8 @@ export function sprintsOf(fields: unknown, sprintFieldId: string | undefined): S
     else if (Array.isArray(value)) {
       known = true;
       for (const entry of value) {
-        const parsed = sprintRefSchema.safeParse(entry);
-        if (parsed.success && !found.some((s) => s.id === parsed.data.id)) found.push({ id: parsed.data.id, state: parsed.data.state });
+        const parsed = typeof entry === 'string' ? parseLegacySprint(entry) : sprintRefSchema.safeParse(entry).data;
+        if (parsed && !found.some((s) => s.id === parsed.id)) found.push({ id: parsed.id, state: parsed.state });
       }
     }
   }
@@ -283,6 +303,13 @@ function actorOf(data: { atlassianId?: string | null | undefined }): string | nu
   return data.atlassianId ?? null;
 }
 
+/** The assignee the payload's work item shows (after the change, in an update event). */
+function assigneeAccountIdOf(issue: IssueInput): string | null {
+  const assignee = (issue.fields as Record<string, unknown> | undefined)?.['assignee'];
+  if (!isRecord(assignee)) return null;
+  return typeof assignee['accountId'] === 'string' && assignee['accountId'] !== '' ? assignee['accountId'] : null;
+}
+
 function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): NormaliseResult {
   const eventType = 'avi:jira:updated:issue';
   const changelog = raw['changelog'];
@@ -291,7 +318,7 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
     // Fast path: nothing watched, nothing to validate.
     let watched = false;
     for (const item of items) {
-      if (isRecord(item) && recogniseItem(item, fields) !== null) {
+      if (isRecord(item) && recogniseChangelogItem(item, fields) !== null) {
         watched = true;
         break;
       }
@@ -307,7 +334,7 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
       issues.push({ path: formatPath(['changelog', 'items', index]), message: 'expected a changelog item object' });
       return;
     }
-    const field = recogniseItem(rawItem, fields);
+    const field = recogniseChangelogItem(rawItem, fields);
     if (field === null) return;
     const item = changelogItemSchema.safeParse(rawItem);
     if (!item.success) {
@@ -323,6 +350,7 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
       to: item.data.to,
       fromString: item.data.fromString,
       toString: item.data.toString,
+      ...(field === 'assignee' ? { toAccountId: item.data.tmpToAccountId ?? assigneeAccountIdOf(parsed.data.issue) } : {}),
     });
   });
   if (issues.length > 0) return invalid(eventType, issues);

@@ -6,3 +6,4 @@ export * from './evaluate';
 export * from './issues';
 export * from './roles';
 export * from './sprint-goals';
+export * from './jira-shapes';

@@ -237,6 +237,8 @@ export interface AuditView {
   readonly error: string | null;
   readonly byRule: readonly { readonly rule: RuleId; readonly mode: Exclude<Mode, 'off'>; readonly count: number }[];
   readonly byPerson: readonly { readonly accountId: string; readonly roles: readonly RoleKey[]; readonly count: number; readonly rules: readonly RuleId[] }[];
+  /** Per active sprint at the time of the change (`sprintId` null: outside any active sprint). */
+  readonly bySprint?: readonly { readonly sprintId: string | null; readonly count: number }[];
   /** Newest first, at most AUDIT_MAX_FINDINGS; `findingsTruncated` says when there were more. */
   readonly findings: readonly AuditFinding[];
   readonly findingsTruncated: boolean;

@@ -101,6 +101,17 @@ describe('scrum-guard check', () => {
     expect(stdout).toMatch(/2 events, 1 violations, 0 errors/);
   });
 
+  it('says on stderr which field ids it assumed when the config has no "fields", and still judges sprint rules', () => {
+    const { fields: _fields, ...withoutFields } = baseConfig();
+    const noFields = file('no-fields.json', JSON.stringify(withoutFields));
+    const sprintEvent = updated(PEOPLE.stakeholder, [ITEMS.rank()], { sprints: [{ id: 5, state: 'active' }] });
+    const { code, lines, stderr } = cli(['check', '--config', noFields, '-'], jsonl(sprintEvent));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/names no field id for rank, estimate, sprint; assumed Jira Cloud's usual rank customfield_10019, estimate customfield_10016, sprint customfield_10020/);
+    // The item is in the active sprint: a sprint rank, not a backlog rank and not silently nothing.
+    expect(JSON.parse(lines[0]!).violations.map((v: { rule: string }) => v.rule)).toEqual(['sprint-rank']);
+  });
+
   it('explains its usage', () => {
     expect(cli(['check']).code).toBe(2);
     expect(cli(['check']).stderr).toMatch(/--config is required/);

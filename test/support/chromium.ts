@@ -3,9 +3,12 @@
  * a fresh profile. A browser test is skipped
  * without /usr/bin/chromium, and fails instead under SRG_REQUIRE_CHROMIUM=1.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { startServer, type RunningServer } from '../../sandbox/server/server';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -49,4 +52,39 @@ export async function appFrame(page: Page): Promise<Frame> {
   const frame = (await element.contentFrame())!;
   await frame.waitForSelector('main, [role="main"], h1, h2', { timeout: 15_000 });
   return frame;
+}
+
+export interface ChromiumBed {
+  readonly sandbox: Sandbox;
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+/**
+ * A fresh sandbox served over HTTP and a browser, set up before the suite's tests and closed after
+ * them; read its parts inside the tests.
+ */
+export function sandboxInChromium(dataDirPrefix: string): ChromiumBed {
+  const bed: { sandbox?: Sandbox; server?: RunningServer; browser?: Browser } = {};
+  beforeAll(async () => {
+    bed.sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), dataDirPrefix)) });
+    bed.server = await startServer(bed.sandbox, 0);
+    bed.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await bed.browser?.close();
+    await bed.server?.close();
+    await bed.sandbox?.close();
+  });
+  return {
+    get sandbox() {
+      return bed.sandbox!;
+    },
+    get server() {
+      return bed.server!;
+    },
+    get browser() {
+      return bed.browser!;
+    },
+  };
 }

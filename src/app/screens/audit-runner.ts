@@ -13,13 +13,13 @@ import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import type { FieldIds } from '../../core/events';
 import { AUDIT_MAX_FINDINGS } from '../../shared/limits';
 import { AUDIT_QUEUE, type AuditState, type AuditView } from '../../shared/resolver-api';
-import { addReplay, emptyTotals, replayIssue, type AuditChangelog, type AuditDirectory, type AuditIssue, type AuditSprint, type AuditTotals } from '../audit';
+import { addReplay, auditReport, emptyTotals, notJudgedOf, replayIssue, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type AuditTotals, type ReplayContext } from '../audit';
 import { requireProjectAdmin } from './access';
 import type { CallerContext } from './context';
 import { requireProject } from './context';
 import { loadDirectory } from './directory';
 import { notFound, ScreenError } from './errors';
-import { agileFieldIds, changedSinceJql, changelogsOf, projectSprints, searchIssues, type SearchedIssue } from './jira-reads';
+import { agileFieldIds, appAccountId, changedSinceJql, changelogsOf, projectSprints, searchIssues } from './jira-reads';
 import { parseDocument, peopleNamed } from './settings';
 
 export const AUDIT_QUEUE_KEY = AUDIT_QUEUE.queue;
@@ -40,6 +40,8 @@ interface StoredAudit {
   state: AuditState;
   error: string | null;
   fields: FieldIds;
+  /** The app's own account: its put-backs are left out. Absent in audits stored before it existed. */
+  appAccountId?: string;
   issueKeys: string[];
   processed: number;
   sprints: AuditSprint[];
@@ -101,13 +103,8 @@ export async function auditProgress(context: CallerContext, auditId: string): Pr
 }
 
 async function view(audit: StoredAudit, withNames = false): Promise<AuditView> {
-  const byPerson = Object.entries(audit.totals.byPerson)
-    .map(([accountId, p]) => ({ accountId, roles: p.roles, count: p.count, rules: p.rules }))
-    .sort((a, b) => b.count - a.count || a.accountId.localeCompare(b.accountId));
-  const byRule = Object.entries(audit.totals.byRule)
-    .map(([rule, r]) => ({ rule: rule as AuditView['byRule'][number]['rule'], mode: r!.mode, count: r!.count }))
-    .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
-  const people = withNames && byPerson.length > 0 ? await peopleNamed(byPerson.map((p) => p.accountId)) : [];
+  const report = auditReport(audit.totals);
+  const people = withNames && report.byPerson.length > 0 ? await peopleNamed(report.byPerson.map((p) => p.accountId)) : [];
   return {
     auditId: audit.auditId,
     state: audit.state,
@@ -115,12 +112,8 @@ async function view(audit: StoredAudit, withNames = false): Promise<AuditView> {
     since: audit.since,
     processed: audit.processed,
     total: audit.issueKeys.length,
-    eventsReplayed: audit.totals.eventsReplayed,
     error: audit.error,
-    byRule,
-    byPerson,
-    findings: audit.totals.findings.map(({ changelogId: _unused, ...finding }) => finding),
-    findingsTruncated: audit.totals.findingsTotal > audit.totals.findings.length,
+    ...report,
     notJudged: audit.notJudged,
     people,
   };
@@ -129,65 +122,25 @@ async function view(audit: StoredAudit, withNames = false): Promise<AuditView> {
 // ---------------------------------------------------------------------------------------------
 // The queue consumer's steps
 
-function sprintIdsOfField(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
-    if (typeof entry === 'object' && entry !== null && 'id' in entry) {
-      const id = (entry as { id: unknown }).id;
-      return typeof id === 'number' || typeof id === 'string' ? [String(id)] : [];
-    }
-    return [];
-  });
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-export function toAuditIssue(found: SearchedIssue, projectKey: string, fields: FieldIds, changelogs: readonly AuditChangelog[]): AuditIssue {
-  const f = found.fields;
-  return {
-    id: found.id,
-    key: found.key,
-    projectId: text(record(f['project'])['id']),
-    projectKey: text(record(f['project'])['key']) ?? projectKey,
-    subtask: record(f['issuetype'])['subtask'] === true,
-    created: text(f['created']),
-    creatorAccountId: text(record(f['creator'])['accountId']),
-    currentSprintIds: fields.sprint !== undefined ? sprintIdsOfField(f[fields.sprint]) : [],
-    changelogs,
-  };
-}
-
 async function prepare(audit: StoredAudit): Promise<StoredAudit> {
   const found = await agileFieldIds('app');
   const fields: FieldIds = { ...found, ...audit.document.fields };
-  const [sprints, issues, directory] = await Promise.all([
+  const [sprints, issues, directory, appAccount] = await Promise.all([
     projectSprints(audit.projectKey, 'app'),
     searchIssues(changedSinceJql(audit.projectKey, audit.days), ['key'], 'app', AUDIT_MAX_ISSUES),
     loadDirectory(audit.projectKey, audit.document),
+    appAccountId(),
   ]);
-  const since = Date.parse(audit.since);
-  // Jira records no actor for sprint starts and closes, so the sprint rules cannot be judged from history.
-  const started = sprints.filter((s) => s.startDate && Date.parse(s.startDate) >= since).length;
-  const closed = sprints.filter((s) => s.completeDate && Date.parse(s.completeDate) >= since).length;
-  const notJudged = [
-    ...(started > 0 ? [{ reason: 'sprints started: Jira’s history does not say who started them', count: started }] : []),
-    ...(closed > 0 ? [{ reason: 'sprints closed: Jira’s history does not say who closed them', count: closed }] : []),
-    ...(issues.length >= AUDIT_MAX_ISSUES ? [{ reason: `work items beyond the first ${AUDIT_MAX_ISSUES}: choose fewer days`, count: 1 }] : []),
-  ];
+  const auditSprints = sprints.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null }));
   return {
     ...audit,
     state: 'running',
     fields,
+    appAccountId: appAccount,
     issueKeys: issues.map((i) => i.key),
-    sprints: sprints.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null })),
+    sprints: auditSprints,
     directory: { groupMembers: directory.groupMembers, projectRoleMembers: directory.projectRoleMembers },
-    notJudged,
+    notJudged: notJudgedOf(auditSprints, new Date(audit.since), issues.length >= AUDIT_MAX_ISSUES ? { cap: AUDIT_MAX_ISSUES } : null),
   };
 }
 
@@ -197,18 +150,18 @@ async function replayChunk(audit: StoredAudit): Promise<StoredAudit> {
   const wanted = ['issuetype', 'project', 'created', 'creator', ...(audit.fields.sprint ? [audit.fields.sprint] : [])];
   const found = await searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
   const histories = await changelogsOf(found.map((i) => i.id), 'app');
-  const sprints = new Map(audit.sprints.map((s) => [s.id, s]));
-  const effective = parseConfigOrThrow(audit.document);
+  const context: ReplayContext = {
+    sprints: new Map(audit.sprints.map((s) => [s.id, s])),
+    effective: parseConfigOrThrow(audit.document),
+    directory: audit.directory,
+    fields: audit.fields,
+    since: new Date(audit.since),
+    appAccountIds: new Set(audit.appAccountId ? [audit.appAccountId] : []),
+  };
   let totals = audit.totals;
   for (const issue of found) {
-    const changelogs: AuditChangelog[] = (histories.get(issue.id) ?? []).map((h) => ({
-      id: h.id,
-      created: h.created,
-      authorAccountId: h.author?.accountId ?? null,
-      items: h.items,
-    }));
-    const replay = replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), sprints, effective, audit.directory, audit.fields, new Date(audit.since));
-    totals = addReplay(totals, replay, AUDIT_MAX_FINDINGS);
+    const changelogs = (histories.get(issue.id) ?? []).map(toAuditChangelog);
+    totals = addReplay(totals, replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), context), AUDIT_MAX_FINDINGS);
   }
   const processed = audit.processed + keys.length;
   return { ...audit, totals, processed, state: processed >= audit.issueKeys.length ? 'done' : 'running' };

@@ -6,8 +6,7 @@
  */
 import { ROLE_KEYS, type RoleKey } from '../../core/catalogue';
 import type { ProjectConfig } from '../../core/config';
-import type { AuditDirectory } from '../audit';
-import { membershipOf } from '../audit';
+import { membershipOf, readDirectory, type AuditDirectory } from '../audit';
 import { resolveRoles } from '../../core/roles';
 import { groupMembers, projectRoleActors, type PersonInfo } from './jira-reads';
 
@@ -18,42 +17,20 @@ export interface Directory extends AuditDirectory {
 
 export async function loadDirectory(projectKey: string | null, config: ProjectConfig): Promise<Directory> {
   const people = new Map<string, PersonInfo>();
-  const groupCache = new Map<string, string[]>();
-  const membersOfGroup = async (groupId: string): Promise<string[]> => {
-    const cached = groupCache.get(groupId);
-    if (cached) return cached;
-    const members = await groupMembers(groupId, 'app').catch((error: unknown) => {
-      // A group deleted since the config was saved resolves to nobody; anything else is a real failure.
-      if (error instanceof Error && /answered 404/.test(error.message)) return [];
-      throw error;
-    });
-    for (const m of members) people.set(m.accountId, m);
-    const ids = members.filter((m) => m.active).map((m) => m.accountId);
-    groupCache.set(groupId, ids);
-    return ids;
+  const absentOn404 = <T>(error: unknown): T | null => {
+    // A group or role deleted since the config was saved resolves to nobody; anything else is a real failure.
+    if (error instanceof Error && /answered 404/.test(error.message)) return null;
+    throw error;
   };
-
-  const groupIds = new Set<string>();
-  const roleIds = new Set<string>();
-  for (const role of ROLE_KEYS) {
-    for (const g of config.roles[role].groups) groupIds.add(g);
-    for (const r of config.roles[role].projectRoles) roleIds.add(r);
-  }
-  const groupMembersById: Record<string, string[]> = {};
-  for (const groupId of groupIds) groupMembersById[groupId] = await membersOfGroup(groupId);
-  const projectRoleMembers: Record<string, string[]> = {};
-  if (projectKey !== null) {
-    for (const roleId of roleIds) {
-      const actors = await projectRoleActors(projectKey, roleId, 'app').catch((error: unknown) => {
-        if (error instanceof Error && /answered 404/.test(error.message)) return { users: [], groups: [] };
-        throw error;
-      });
-      const members = new Set(actors.users);
-      for (const g of actors.groups) for (const id of await membersOfGroup(g)) members.add(id);
-      projectRoleMembers[roleId] = [...members];
-    }
-  }
-  return { groupMembers: groupMembersById, projectRoleMembers, people };
+  const resolved = await readDirectory(config, projectKey !== null, {
+    groupMembers: async (groupId) => {
+      const members = await groupMembers(groupId, 'app').catch(absentOn404<PersonInfo[]>);
+      for (const m of members ?? []) people.set(m.accountId, m);
+      return members?.filter((m) => m.active).map((m) => m.accountId) ?? null;
+    },
+    projectRoleActors: (roleId) => projectRoleActors(projectKey!, roleId, 'app').catch(absentOn404<{ users: string[]; groups: string[] }>),
+  });
+  return { ...resolved, people };
 }
 
 /** Everyone each role resolves to, through the core's own role resolution. */

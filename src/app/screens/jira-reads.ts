@@ -125,6 +125,11 @@ export async function usersByIds(accountIds: readonly string[], caller: Caller =
   return found;
 }
 
+/** The app's own account (asApp `myself`): the author of the app's put-backs in Jira's history. */
+export async function appAccountId(): Promise<string> {
+  return (await read('app', 'GET /rest/api/3/myself', route`/rest/api/3/myself`, z.object({ accountId: z.string() }))).accountId;
+}
+
 const groupPickerSchema = z.object({ groups: z.array(z.object({ name: z.string(), groupId: z.string().nullish() })) });
 
 export async function searchGroups(query: string, maxResults = 20): Promise<{ groupId: string; name: string }[]> {
