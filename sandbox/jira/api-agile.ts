@@ -273,8 +273,10 @@ function updateSprint(ctx: RouteContext): Answer {
     sprint.completeDate = completeDate ?? site.now();
     // Open items go back to the backlog; the closed sprint stays in their history (no changelog, as in Jira).
     site.emitSprintEvent('closed', sprint, ctx.actor.accountId);
-  } else if (before.name !== sprint.name || before.goal !== sprint.goal || before.startDate !== sprint.startDate || before.endDate !== sprint.endDate) {
-    site.emitSprintEvent('updated', sprint, ctx.actor.accountId);
+  } else {
+    const after = { name: sprint.name, goal: sprint.goal, startDate: sprint.startDate, endDate: sprint.endDate };
+    const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => before[k] !== after[k]);
+    if (changed.length > 0) site.emitSprintEvent('updated', sprint, ctx.actor.accountId, Object.fromEntries(changed.map((k) => [k, before[k]])));
   }
   return ok(sprintBean(site, sprint));
 }

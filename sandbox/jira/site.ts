@@ -430,9 +430,14 @@ export class JiraSite {
     return entry;
   }
 
-  emitSprintEvent(kind: 'started' | 'closed' | 'updated', sprint: Sprint, actorAccountId: string): void {
+  /**
+   * A sprint event as Forge delivers it. An update carries `oldValue`: the sprint's values from before
+   * the change, holding only the fields that changed (Forge's Jira Software events reference).
+   */
+  emitSprintEvent(kind: 'started' | 'closed' | 'updated', sprint: Sprint, actorAccountId: string, oldValue?: Record<string, unknown>): void {
     const eventType = `avi:jira-software:${kind}:sprint`;
-    this.emit(eventType, { eventType, sprint: sprintBean(this, sprint), atlassianId: actorAccountId }, actorAccountId);
+    const payload = { eventType, sprint: sprintBean(this, sprint), atlassianId: actorAccountId, ...(kind === 'updated' && oldValue ? { oldValue } : {}) };
+    this.emit(eventType, payload, actorAccountId);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -248,6 +248,9 @@ describe('sprints', () => {
 
     const sprintEvents = events.filter((e) => e.eventType.startsWith('avi:jira-software:'));
     expect(sprintEvents.map((e) => e.eventType)).toEqual(['avi:jira-software:updated:sprint', 'avi:jira-software:closed:sprint', 'avi:jira-software:started:sprint']);
+    // An update carries the changed fields' values from before the change, and only those.
+    expect(sprintEvents[0]?.payload['oldValue']).toEqual({ goal: 'Customers can sign in and see their orders' });
+    expect(sprintEvents[1]?.payload['oldValue']).toBeUndefined();
     expect(sprintEvents[1]?.payload['sprint']).toEqual({
       id: 1,
       self: 'https://demo.atlassian.net/rest/agile/1.0/sprint/1',
