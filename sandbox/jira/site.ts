@@ -9,7 +9,7 @@ import { buildDemo, type FieldOverrides } from './data';
 import { addDays, jiraDateTime } from './dates';
 import { ConnectionDropped, FaultInjector } from './faults';
 import { isRecord, jiraError, JiraHttpError, type Answer } from './http';
-import { rankBetween } from './lexorank';
+import { rankBetween, ranksAfter } from './lexorank';
 import type {
   AgileFieldIds, Board, ChangeItem, ChangelogEntry, FieldDefinition, Group, Issue, IssueType, Person, Priority, Project, ProjectRole, Sprint, Status, Transition,
 } from './model';
@@ -542,6 +542,48 @@ export class JiraSite {
       args.reporter,
     );
     return issue;
+  }
+
+  /**
+   * Adds `count` Product Backlog items ranked last, as if they had been there all along: no events, no
+   * history (the demo data's way), for tests that need a large backlog without creating it item by item.
+   */
+  addBacklogItems(count: number, summary = (n: number) => `Backlog item ${n}`): Issue[] {
+    const story = this.issueTypes.find((t) => t.name === 'Story') ?? this.issueTypes.find((t) => !t.subtask);
+    if (!story) throw new Error('the site has no work item type for backlog items');
+    const added: Issue[] = [];
+    const ranks = ranksAfter(this.rankOrder().at(-1)?.rank ?? null, count);
+    for (let i = 0; i < count; i++) {
+      const created = this.now();
+      const rank = ranks[i]!;
+      const issue: Issue = {
+        id: String(this.nextIssueId++),
+        key: `${this.project.key}-${this.nextIssueNumber++}`,
+        projectKey: this.project.key,
+        summary: summary(i + 1),
+        description: null,
+        typeId: story.id,
+        statusId: this.statuses[0]?.id ?? '10000',
+        priorityId: '3',
+        assignee: null,
+        reporter: this.project.leadAccountId,
+        creator: this.project.leadAccountId,
+        created,
+        updated: created,
+        statusCategoryChanged: created,
+        resolutionDate: null,
+        labels: [],
+        estimate: null,
+        rank,
+        sprintIds: [],
+        parentKey: null,
+        changelog: [],
+        properties: new Map(),
+      };
+      this.issues.push(issue);
+      added.push(issue);
+    }
+    return added;
   }
 
   newSprintId(): number {

@@ -116,6 +116,21 @@ export interface RankSnapshot {
 }
 
 export interface EventQueue {
-  /** Events sharing a concurrency key are handled one at a time. */
+  /**
+   * Events sharing a concurrency key are handled one at a time. Throws QueueFullError naming the bodies
+   * the queue did not take (everything else was taken).
+   */
   push(bodies: readonly Record<string, unknown>[], concurrencyKey?: string): Promise<void>;
+}
+
+/** The queue did not take `notTaken` (over its per-minute limit, or too big): push them again later. */
+export class QueueFullError extends Error {
+  constructor(
+    readonly notTaken: readonly Record<string, unknown>[],
+    readonly retryAfterSeconds: number,
+    readonly reason: 'rate-limited' | 'partly-taken' | 'too-big',
+  ) {
+    super(`the queue did not take ${notTaken.length} event(s) (${reason})`);
+    this.name = 'QueueFullError';
+  }
 }
