@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ForgeHost, createSqlEngine, type SqlEngine } from './forge';
+import { PersonalDataApi } from './forge/personal-data-api';
 import { JiraSite, type JiraSiteOptions } from './jira/site';
 
 export const REPO_ROOT = resolve(__dirname, '..');
@@ -49,29 +50,6 @@ export function uiModules(appDir: string): UiModule[] {
   return found;
 }
 
-const reportSchema = z.strictObject({
-  accounts: z.array(z.strictObject({ accountId: z.string().min(1), updatedAt: z.string().datetime({ offset: true }) })).min(1).max(90),
-});
-
-/**
- * Atlassian's personal data reporting: the app reports up to 90 account ids it holds, with when it
- * last saw them; the answer names the ones that were closed since (204 when there are none).
- */
-async function reportAccounts(body: string | undefined, closed: ReadonlySet<string>): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  let parsed: ReturnType<typeof reportSchema.safeParse>;
-  try {
-    parsed = reportSchema.safeParse(JSON.parse(body ?? ''));
-  } catch {
-    return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'expected a JSON body' }) };
-  }
-  if (!parsed.success) {
-    return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }) };
-  }
-  const answer = parsed.data.accounts.filter((a) => closed.has(a.accountId)).map((a) => ({ accountId: a.accountId, status: 'closed' }));
-  if (answer.length === 0) return { status: 204, headers: {}, body: '' };
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accounts: answer }) };
-}
-
 export interface Sandbox {
   readonly site: JiraSite;
   readonly host: ForgeHost;
@@ -81,6 +59,8 @@ export interface Sandbox {
   readonly refusals: { issueKey: string; message: string }[];
   /** Accounts Atlassian's personal data reporting answers as closed. */
   readonly closedAccounts: Set<string>;
+  /** Atlassian's personal data reporting API (what was reported; scripted 429s). */
+  readonly privacy: PersonalDataApi;
   close(): Promise<void>;
 }
 
@@ -88,13 +68,13 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const appDir = options.appDir ?? REPO_ROOT;
   const site = new JiraSite(options.site);
   const sql = await createSqlEngine(options.sqlUrl, options.dataDir);
-  const closedAccounts = new Set<string>();
+  const privacy = new PersonalDataApi();
   const host = new ForgeHost({
     appDir,
     dataDir: options.dataDir,
     productFetch: (request) => site.handle(request),
     // Atlassian's personal data reporting API, which apps that store account ids call.
-    reportAccounts: (body) => reportAccounts(body, closedAccounts),
+    reportAccounts: (body) => privacy.handle(body),
     sql,
     ...(options.invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs: options.invocationTimeoutMs }),
   });
@@ -135,7 +115,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     sql,
     appDir,
     refusals,
-    closedAccounts,
+    closedAccounts: privacy.closedAccounts,
+    privacy,
     async close() {
       // The host settles what is pending, then closes the SQL engine it was given.
       await host.close();
