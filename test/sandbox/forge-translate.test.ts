@@ -2,7 +2,8 @@
  * The two small languages the local Forge host interprets: trigger filter expressions, and the
  * MySQL the embedded SQL engine translates to SQLite (or refuses loudly).
  */
-import { evaluateFilterExpression } from '../../sandbox/forge';
+import path from 'node:path';
+import { evaluateFilterExpression, loadManifest } from '../../sandbox/forge';
 import { EmbeddedSqlEngine, translateMySqlToSqlite } from '../../sandbox/forge/sql';
 
 const event = {
@@ -33,6 +34,23 @@ describe('filter expressions', () => {
     expect(evaluateFilterExpression('issue.key == "DEMO-1"', event)).toMatchObject({ outcome: 'unsupported', message: expect.stringMatching(/'issue'/) });
     expect(evaluateFilterExpression('new Date() > 0', event).outcome).toBe('unsupported');
     expect(evaluateFilterExpression('event.changelog.items.reduce((a, b) => a, 0) == 0', event).outcome).toBe('unsupported');
+  });
+});
+
+describe("the app's own trigger filter (manifest.yml)", () => {
+  const manifest = loadManifest(path.join(__dirname, '..', '..', 'manifest.yml'));
+  const expression = manifest.triggers.find((t) => t.key === 'srg-issue-updated')!.filter!.expression!;
+  const withItems = (...items: Record<string, unknown>[]) => ({ eventType: 'avi:jira:updated:issue', selfGenerated: false, changelog: { id: '1', items } });
+  const attachment = { field: 'Attachment', fieldtype: 'jira', from: null, to: '10001' };
+
+  it('lets a status change through even when its item has no fieldId, and fails on no item without one', () => {
+    expect(evaluateFilterExpression(expression, withItems(attachment, { field: 'status', fieldtype: 'jira', from: '10000', to: '3' }))).toEqual({ outcome: 'match' });
+    expect(evaluateFilterExpression(expression, withItems({ field: 'Rank', fieldtype: 'custom', toString: 'Ranked higher' }))).toEqual({ outcome: 'match' });
+    expect(evaluateFilterExpression(expression, withItems(attachment, { field: 'description', fieldtype: 'jira', fieldId: 'description' }))).toEqual({ outcome: 'no-match' });
+  });
+
+  it('tests the custom fields first: a burst of rank changes is decided by the first comparison', () => {
+    expect(expression.indexOf("i.fieldtype == 'custom'")).toBeLessThan(expression.indexOf('includes'));
   });
 });
 
