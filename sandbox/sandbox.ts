@@ -21,6 +21,13 @@ export interface SandboxOptions {
   readonly site?: JiraSiteOptions;
   /** Forge stops a function after 25 s; tests may shorten it. */
   readonly invocationTimeoutMs?: number;
+  /**
+   * Whether a function validator's invocation names the person transitioning (`context.principal`,
+   * which Forge documents as optional). Default true; false plays a site that does not.
+   */
+  readonly validatorPrincipal?: boolean;
+  /** Adds the app's workflow conditions to every transition (an admin's choice on a real site). Default false. */
+  readonly workflowConditions?: boolean;
 }
 
 const manifestResourcesSchema = z.looseObject({
@@ -85,20 +92,21 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     host.deliverEvent(eventType, payload, meta);
   });
 
-  // Jira asks every workflow validator of the app before a transition; any refusal stops it.
-  const validators = host.manifest.workflowValidators.filter((v) => v.function !== undefined);
+  // Jira asks every workflow validator of the app before a transition; any refusal stops it. Function
+  // validators get Forge's documented argument (the item, the configuration, the transition: no user),
+  // and who transitions only as the invocation's principal, unless `validatorPrincipal: false`.
+  // Expression validators are evaluated as Jira does, with `user`, `issue` and `project`.
+  const validators = host.manifest.workflowValidators;
   if (validators.length > 0) {
     site.setTransitionValidator(async (args) => {
       for (const validator of validators) {
-        const answer = await host.runWorkflowValidator(validator.key, {
-          // The documented function-validator argument: the item, the validator's saved configuration, and the
-          // transition with the fields changed on its screen. Who transitions is passed as in product events.
-          issue: { id: args.issueId, key: args.issueKey },
-          configuration: {},
-          transition: { id: args.transitionId, from: { id: args.fromStatusId }, to: { id: args.toStatusId }, modifiedFields: {} },
-          context: { accountId: args.accountId },
-          atlassianId: args.accountId,
-        });
+        const answer = validator.function
+          ? await host.runWorkflowValidator(
+              validator.key,
+              { issue: { key: args.issueKey }, configuration: {}, transition: { from: { id: args.fromStatusId }, to: { id: args.toStatusId } } },
+              options.validatorPrincipal === false ? undefined : args.accountId,
+            )
+          : host.evaluateWorkflowExpression(validator.key, site.expressionContext(args.issueKey, args.accountId));
         if (!answer.result) {
           const message = answer.errorMessage ?? 'The transition was refused.';
           refusals.push({ issueKey: args.issueKey, message });
@@ -107,6 +115,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
       return { allowed: true };
     });
+  }
+  // Workflow conditions apply only where an admin added them: `workflowConditions: true` adds the app's to every transition.
+  if (options.workflowConditions === true && host.manifest.workflowConditions.length > 0) {
+    site.setTransitionCondition((args) =>
+      host.manifest.workflowConditions.every((condition) => host.evaluateWorkflowExpression(condition.key, site.expressionContext(args.issueKey, args.accountId)).result),
+    );
   }
 
   return {

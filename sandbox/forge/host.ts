@@ -11,7 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { evaluateFilterExpression } from './filter-expression';
+import { evaluateFilterExpression, evaluateJiraExpression } from './filter-expression';
 import { KvsStore } from './kvs-store';
 import { loadManifest, type ConsumerModule, type LoadedManifest, type TriggerModule } from './manifest';
 import { quietMetrics, runInScope, type ForgeFetchInit, type ForgeFetchTarget, type ForgeRuntimeShape } from './runtime';
@@ -435,15 +435,39 @@ export class ForgeHost {
     );
   }
 
-  /** Runs a `jira:workflowValidator` module's function; its answer is checked to be `{ result, errorMessage? }`. */
-  async runWorkflowValidator(moduleKey: string, args: Record<string, unknown>): Promise<ValidatorResult> {
+  /**
+   * Runs a `jira:workflowValidator` module's function; its answer is checked to be `{ result, errorMessage? }`.
+   * Forge documents the argument as the item, the configuration and the transition, naming no user; who
+   * transitions reaches the function only as the invocation context's optional `principal`.
+   */
+  async runWorkflowValidator(moduleKey: string, args: Record<string, unknown>, principal?: string): Promise<ValidatorResult> {
     const validator = this.manifest.workflowValidators.find((v) => v.key === moduleKey);
     if (!validator) throw new Error(`No jira:workflowValidator '${moduleKey}' in the manifest`);
-    if (!validator.function) throw new Error(`jira:workflowValidator '${moduleKey}' uses an expression, not a function; the local host runs only function validators`);
-    const answer = await this.invoke({ functionKey: validator.function, moduleType: 'jira:workflowValidator', moduleKey }, (handler) => handler(args, this.functionContext(moduleKey)));
+    if (!validator.function) throw new Error(`jira:workflowValidator '${moduleKey}' uses an expression: evaluate it with evaluateWorkflowExpression`);
+    const answer = await this.invoke({ functionKey: validator.function, moduleType: 'jira:workflowValidator', moduleKey }, (handler) =>
+      handler(args, this.functionContext(moduleKey, principal)),
+    );
     const parsed = ValidatorResultSchema.safeParse(answer);
     if (!parsed.success) throw new Error(`jira:workflowValidator '${moduleKey}' returned ${JSON.stringify(answer)}; expected { result: boolean, errorMessage?: string }`);
     return parsed.data;
+  }
+
+  /**
+   * Evaluates a `jira:workflowValidator` or `jira:workflowCondition` module's Jira expression, as Jira does,
+   * with the context variables Jira gives (`user`, `issue`, `project`): true only when the expression
+   * gives true; an error, or anything but a boolean, is false. A validator's answer carries its static
+   * `errorMessage`.
+   */
+  evaluateWorkflowExpression(moduleKey: string, context: Readonly<Record<string, unknown>>): ValidatorResult & { detail?: string } {
+    const module = [...this.manifest.workflowValidators, ...this.manifest.workflowConditions].find((m) => m.key === moduleKey);
+    if (!module) throw new Error(`No jira:workflowValidator or jira:workflowCondition '${moduleKey}' in the manifest`);
+    if (module.expression === undefined) throw new Error(`'${moduleKey}' has no expression`);
+    const outcome = evaluateJiraExpression(module.expression, context);
+    if (outcome.outcome === 'unsupported') throw new Error(`the local host cannot evaluate the expression of '${moduleKey}': ${outcome.message}`);
+    this.counts.invocations[moduleKey] = (this.counts.invocations[moduleKey] ?? 0) + 1;
+    if (outcome.outcome === 'match') return { result: true };
+    const errorMessage = 'errorMessage' in module && typeof module.errorMessage === 'string' ? module.errorMessage : undefined;
+    return { result: false, ...(errorMessage ? { errorMessage } : {}), ...(outcome.outcome === 'error' ? { detail: outcome.message } : {}) };
   }
 
   /** Runs a scheduledTrigger now, with the request Forge sends: `{ context: { cloudId, moduleKey }, contextToken }`. */

@@ -64,8 +64,11 @@ export function issueBean(
 
 function availableTransitions(site: JiraSite, issue: Issue, accountId: string): Record<string, unknown>[] {
   if (!site.hasPermission(accountId, 'TRANSITION_ISSUES')) return [];
+  const condition = site.transitionCondition;
   return site.transitions
     .filter((t) => t.toStatusId !== issue.statusId)
+    // Workflow conditions: a transition whose condition fails is not offered at all.
+    .filter((t) => condition === null || condition({ issueKey: issue.key, transitionId: t.id, accountId }))
     .map((t) => ({
       id: t.id,
       name: t.name,

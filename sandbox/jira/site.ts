@@ -17,6 +17,7 @@ import { permissionDefinitions, type PermissionDefinition } from './permissions'
 import { adfText, issueTypeBean, projectRef, sprintBean, statusBean } from './render';
 import { matchRoute } from './routes';
 import { SiteActions, type ActAction, type ActResult } from './act';
+import { EntityProperties } from '../forge/filter-expression';
 
 export type Actor = { kind: 'app' } | { kind: 'user'; accountId: string };
 
@@ -45,6 +46,9 @@ export type TransitionValidator = (args: {
   transitionId: string;
   accountId: string;
 }) => Promise<{ allowed: true } | { allowed: false; message: string }>;
+
+/** Whether a transition is offered to someone (workflow conditions); false hides it. */
+export type TransitionCondition = (args: { issueKey: string; transitionId: string; accountId: string }) => boolean;
 
 export interface ContractViolationRecord {
   direction: 'request' | 'response';
@@ -145,6 +149,7 @@ export class JiraSite {
   private readonly contract: JiraContractChecker | null;
   private readonly listeners = new Set<EventListener>();
   private validator: TransitionValidator | null = null;
+  private condition: TransitionCondition | null = null;
   private nextChangelogId: number;
   private nextIssueNumber: number;
   private nextIssueId: number;
@@ -374,6 +379,37 @@ export class JiraSite {
 
   get transitionValidator(): TransitionValidator | null {
     return this.validator;
+  }
+
+  setTransitionCondition(condition: TransitionCondition | null): void {
+    this.condition = condition;
+  }
+
+  get transitionCondition(): TransitionCondition | null {
+    return this.condition;
+  }
+
+  /**
+   * The context variables Jira evaluates a workflow rule's expression with: `user` (the person
+   * transitioning: accountId, displayName, groups by name, getProjectRoles(project)), `issue` and
+   * `project` (with its entity properties).
+   */
+  expressionContext(issueKeyOrId: string, accountId: string): Record<string, unknown> {
+    const issue = this.findIssue(issueKeyOrId);
+    if (!issue) throw new Error(`no work item ${issueKeyOrId}`);
+    const person = this.person(accountId);
+    const project = { id: Number(this.project.id), key: this.project.key, name: this.project.name, properties: new EntityProperties(this.projectProperties) };
+    const user = {
+      accountId,
+      displayName: person?.displayName ?? null,
+      groups: this.groupsOf(accountId).map((g) => g.name),
+      getProjectRoles: (of: unknown) => {
+        const key = typeof of === 'object' && of !== null ? (of as { key?: unknown }).key : undefined;
+        if (key !== this.project.key) return [];
+        return this.projectRoleIdsOf(accountId).map((id) => ({ id, name: this.roles.find((r) => r.id === id)?.name ?? String(id) }));
+      },
+    };
+    return { user, issue: { id: Number(issue.id), key: issue.key, properties: new EntityProperties(issue.properties) }, project };
   }
 
   emit(eventType: string, payload: Record<string, unknown>, actorAccountId: string): void {

@@ -54,6 +54,15 @@ export interface JiraPort {
   setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void>;
   /** The app's own account id (its changes are never judged). */
   appAccountId(): Promise<string>;
+  /** A project entity property's value, or undefined when there is none. */
+  projectProperty(projectKey: string, propertyKey: string): Promise<unknown>;
+  setProjectProperty(projectKey: string, propertyKey: string, value: unknown): Promise<void>;
+  /** Removes the property; nothing happens when there is none. */
+  deleteProjectProperty(projectKey: string, propertyKey: string): Promise<void>;
+  /** Whether the project is company-managed (classic) or team-managed (next-gen); null when unknown. */
+  projectStyle(projectKey: string): Promise<'company-managed' | 'team-managed' | null>;
+  /** The names of the groups with these ids (ids Jira no longer knows are left out). */
+  groupNames(groupIds: readonly string[]): Promise<Record<string, string>>;
 }
 
 /** Jira is busy or failing (429, 5xx, time-out): worth a retry, after `retryAfterSeconds`. */

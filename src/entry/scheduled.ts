@@ -5,7 +5,10 @@
  *   reporting API and erases closed accounts from the log and from every stored config.
  */
 import { getAppContext, privacy } from '@forge/api';
+import { ForgeJira } from '../adapters/jira';
+import { KvsCache } from '../adapters/kvs-cache';
 import { KvsConfigStore } from '../adapters/kvs-config-store';
+import { PublishingConfigStore } from '../app/published-config';
 import { KvsReportCursor, KvsSiteSettings } from '../adapters/site-settings';
 import { SqlViolationLog } from '../adapters/sql';
 import { reportPersonalData, ReportThrottledError, type AccountReporter, type PersonalDataResult, type RunTime } from '../app/personal-data';
@@ -56,7 +59,8 @@ const invocationTime: RunTime = {
 export async function personalDataJob(): Promise<PersonalDataResult> {
   const result = await reportPersonalData({
     log: new SqlViolationLog(),
-    configs: new KvsConfigStore(),
+    // Erasing an account changes the config: the published copy on the project follows.
+    configs: new PublishingConfigStore(new KvsConfigStore(), () => ({ jira: new ForgeJira(), cache: new KvsCache() })),
     reporter: atlassianReporter,
     cursor: new KvsReportCursor(),
     clock: systemClock,

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 
 export const APP_DIR = path.resolve(__dirname, '..', '..');
 
@@ -36,12 +36,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { sqlUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { sqlUrl?: string; sandbox?: Pick<SandboxOptions, 'validatorPrincipal' | 'workflowConditions' | 'site'> } = {}): Promise<Harness> {
   // A fresh copy of the app's modules per sandbox, as a new Forge installation gets: the warm caches
   // and the once-per-container SQL migration of one test must not leak into the next.
   jest.resetModules();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'srg-enforce-'));
-  const sandbox = await createSandbox({ dataDir, appDir: APP_DIR, ...(options.sqlUrl ? { sqlUrl: options.sqlUrl } : {}) });
+  const sandbox = await createSandbox({ dataDir, appDir: APP_DIR, ...(options.sqlUrl ? { sqlUrl: options.sqlUrl } : {}), ...options.sandbox });
   const { site, host } = sandbox;
   const admin = site.findPerson('alex')!.accountId;
   const extension = { project: { id: site.project.id, key: site.project.key, type: 'software' } };

@@ -3,7 +3,7 @@
  * MySQL the embedded SQL engine translates to SQLite (or refuses loudly).
  */
 import path from 'node:path';
-import { evaluateFilterExpression, loadManifest } from '../../sandbox/forge';
+import { EntityProperties, evaluateFilterExpression, evaluateJiraExpression, loadManifest } from '../../sandbox/forge';
 import { EmbeddedSqlEngine, translateMySqlToSqlite } from '../../sandbox/forge/sql';
 
 const event = {
@@ -51,6 +51,30 @@ describe("the app's own trigger filter (manifest.yml)", () => {
 
   it('tests the custom fields first: a burst of rank changes is decided by the first comparison', () => {
     expect(expression.indexOf("i.fieldtype == 'custom'")).toBeLessThan(expression.indexOf('includes'));
+  });
+});
+
+describe('workflow rule expressions, with the context variables Jira gives', () => {
+  const properties = new EntityProperties(new Map<string, unknown>([['cfg', { config: { users: ['acc-1'], roles: ['10001'] } }]]));
+  const context = {
+    user: { accountId: 'acc-2', groups: ['devs'], getProjectRoles: (project: { key?: string }) => (project.key === 'DEMO' ? [{ id: 10001, name: 'Developers' }] : []) },
+    project: { id: 10000, key: 'DEMO', properties },
+    issue: { id: 10004, key: 'DEMO-4' },
+  };
+
+  it.each([
+    ["project.properties['cfg'].config.users.includes(user.accountId)", 'no-match'],
+    ["project.properties.get('cfg').config.users.includes('acc-1')", 'match'],
+    ["project.properties['missing']?.config?.users == null", 'match'],
+    ["project.properties['missing']?.['config'] == null && user.groups.includes('devs')", 'match'],
+    ["user.getProjectRoles(project).some(r => project.properties['cfg'].config.roles.includes(r.id + ''))", 'match'],
+    ["issue.key == 'DEMO-4' && project.properties.keys().length == 1", 'match'],
+  ])('%s -> %s', (expression, outcome) => {
+    expect(evaluateJiraExpression(expression, context).outcome).toBe(outcome);
+  });
+
+  it('fails on a property of a missing entity property without optional chaining, as Jira does', () => {
+    expect(evaluateJiraExpression("project.properties['missing'].config == null", context).outcome).toBe('error');
   });
 });
 

@@ -1,12 +1,14 @@
 /** What the screen services need from the outside, beyond Jira reads: the stores and the clock. */
 import type { Clock, ConfigStore, StoredConfig, ViolationLog } from '../ports';
-import type { ProjectConfig } from '../../core/config';
+import type { PlatformFacts, ProjectConfig } from '../../core/config';
 import type { SettingsSnapshot, ConfigDocument } from '../../shared/resolver-api';
 
 export interface ScreenPorts {
   readonly configs: ConfigStore;
   readonly log: ViolationLog;
   readonly clock: Clock;
+  /** What the platform tells about a project, for the settings page's warnings (none when absent). */
+  readonly platform?: { factsFor(projectKey: string): Promise<PlatformFacts> };
 }
 
 /**
