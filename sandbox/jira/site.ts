@@ -18,6 +18,22 @@ import { adfText, issueTypeBean, projectRef, sprintBean, statusBean } from './re
 import { matchRoute } from './routes';
 import { SiteActions, type ActAction, type ActResult } from './act';
 import { EntityProperties } from '../forge/filter-expression';
+import { buildTeam } from './team-data';
+
+/** One project of the site, with what differs per project. */
+export interface SiteProject {
+  readonly project: Project;
+  readonly board: Board;
+  /** The field the project's board estimates with. */
+  readonly estimateFieldId: string;
+  readonly properties: Map<string, unknown>;
+  nextIssueNumber(): number;
+}
+
+function counter(start: number): () => number {
+  let next = start;
+  return () => next++;
+}
 
 export type Actor = { kind: 'app' } | { kind: 'user'; accountId: string };
 
@@ -142,7 +158,11 @@ export class JiraSite {
   readonly board: Board;
   readonly sprints: Sprint[];
   readonly issues: Issue[];
+  /** The DEMO project's entity properties (the first of `projects`). */
   readonly projectProperties = new Map<string, unknown>();
+  /** Every project of the site: DEMO (company-managed), then TEAM (team-managed). */
+  readonly projects: SiteProject[];
+  readonly boards: Board[];
   readonly permissions: PermissionDefinition[];
   readonly appAccountId: string;
 
@@ -183,6 +203,16 @@ export class JiraSite {
     this.nextIssueNumber = demo.nextIssueNumber;
     this.nextIssueId = demo.nextIssueId;
     this.nextSprintId = Math.max(...demo.sprints.map((s) => s.id)) + 1;
+    // The team-managed project comes after DEMO in every list, so DEMO's data and ids stay as they were.
+    const team = buildTeam(this.clock(), [...demo.issues].sort((a, b) => (a.rank < b.rank ? -1 : 1)).at(-1)?.rank ?? null);
+    this.fields.push(team.estimateField);
+    this.sprints.push(...team.sprints);
+    this.issues.push(...team.issues);
+    this.projects = [
+      { project: demo.project, board: demo.board, estimateFieldId: demo.fieldIds.estimate, properties: this.projectProperties, nextIssueNumber: () => this.nextIssueNumber++ },
+      { project: team.project, board: team.board, estimateFieldId: team.estimateField.id, properties: new Map(), nextIssueNumber: counter(team.issues.length + 1) },
+    ];
+    this.boards = this.projects.map((p) => p.board);
     const app = demo.people.find((p) => p.accountType === 'app');
     if (!app) throw new Error('the demo data has no app account');
     this.appAccountId = app.accountId;
@@ -205,6 +235,26 @@ export class JiraSite {
       this.people.find((p) => p.handle === needle || p.displayName.toLowerCase() === needle) ??
       this.people.find((p) => p.displayName.toLowerCase().split(' ')[0] === needle)
     );
+  }
+
+  /** A project by key or id. */
+  projectOf(keyOrId: string): SiteProject | undefined {
+    const upper = keyOrId.toUpperCase();
+    return this.projects.find((p) => p.project.key === upper || p.project.id === keyOrId);
+  }
+
+  boardById(id: number): Board | undefined {
+    return this.boards.find((b) => b.id === id);
+  }
+
+  /** Team-managed projects' workflows take no app validators or conditions. */
+  isTeamManaged(projectKey: string): boolean {
+    return this.projectOf(projectKey)?.project.style === 'next-gen';
+  }
+
+  /** The estimate field of a project: the site's for DEMO, the project's own in a team-managed one. */
+  estimateFieldOf(projectKey: string): string {
+    return this.projectOf(projectKey)?.estimateFieldId ?? this.fieldIds.estimate;
   }
 
   findIssue(keyOrId: string): Issue | undefined {
@@ -305,20 +355,21 @@ export class JiraSite {
     return !this.isSubtask(issue) && this.openSprintOf(issue) === undefined && this.status(issue.statusId).category !== 'done';
   }
 
-  /** The Product Backlog's keys, top first: items in no open sprint, not done, without sub-tasks. */
-  backlogOrder(): string[] {
-    return this.rankOrder().filter((i) => this.isInProductBacklog(i)).map((i) => i.key);
+  /** A project's Product Backlog keys (DEMO's unless named), top first: items in no open sprint, not done, without sub-tasks. */
+  backlogOrder(projectKey: string = this.project.key): string[] {
+    return this.rankOrder().filter((i) => i.projectKey === projectKey && this.isInProductBacklog(i)).map((i) => i.key);
   }
 
-  /** The board as a person sees it: each open sprint's items in rank order, then the backlog. */
-  boardView(): { sprints: { id: number; name: string; state: string; goal: string; keys: string[] }[]; backlog: string[] } {
-    const order = this.rankOrder().filter((i) => !this.isSubtask(i));
+  /** A project's board (DEMO's unless named) as a person sees it: each open sprint's items in rank order, then the backlog. */
+  boardView(projectKey: string = this.project.key): { sprints: { id: number; name: string; state: string; goal: string; keys: string[] }[]; backlog: string[] } {
+    const board = this.projectOf(projectKey)?.board ?? this.board;
+    const order = this.rankOrder().filter((i) => i.projectKey === board.projectKey && !this.isSubtask(i));
     return {
       sprints: this.sprints
-        .filter((s) => s.state !== 'closed')
+        .filter((s) => s.state !== 'closed' && s.originBoardId === board.id)
         .sort((a, b) => (a.state === b.state ? a.id - b.id : a.state === 'active' ? -1 : 1))
         .map((s) => ({ id: s.id, name: s.name, state: s.state, goal: s.goal, keys: order.filter((i) => this.openSprintOf(i)?.id === s.id).map((i) => i.key) })),
-      backlog: this.backlogOrder(),
+      backlog: this.backlogOrder(board.projectKey),
     };
   }
 
@@ -327,7 +378,7 @@ export class JiraSite {
     if (!issue) throw new Error(`no work item ${key}`);
     const status = this.status(issue.statusId);
     const open = this.openSprintOf(issue);
-    const backlogIndex = this.backlogOrder().indexOf(issue.key);
+    const backlogIndex = this.backlogOrder(issue.projectKey).indexOf(issue.key);
     return {
       key: issue.key,
       id: issue.id,
@@ -398,14 +449,15 @@ export class JiraSite {
     const issue = this.findIssue(issueKeyOrId);
     if (!issue) throw new Error(`no work item ${issueKeyOrId}`);
     const person = this.person(accountId);
-    const project = { id: Number(this.project.id), key: this.project.key, name: this.project.name, properties: new EntityProperties(this.projectProperties) };
+    const own = this.projectOf(issue.projectKey) ?? this.projects[0]!;
+    const project = { id: Number(own.project.id), key: own.project.key, name: own.project.name, properties: new EntityProperties(own.properties) };
     const user = {
       accountId,
       displayName: person?.displayName ?? null,
       groups: this.groupsOf(accountId).map((g) => g.name),
       getProjectRoles: (of: unknown) => {
         const key = typeof of === 'object' && of !== null ? (of as { key?: unknown }).key : undefined;
-        if (key !== this.project.key) return [];
+        if (typeof key !== 'string' || !this.projectOf(key)) return [];
         return this.projectRoleIdsOf(accountId).map((id) => ({ id, name: this.roles.find((r) => r.id === id)?.name ?? String(id) }));
       },
     };
@@ -435,7 +487,7 @@ export class JiraSite {
       fields: {
         summary: issue.summary,
         issuetype: issueTypeBean(this, this.issueType(issue.typeId)),
-        project: projectRef(this),
+        project: projectRef(this, issue.projectKey),
         status: statusBean(this, this.status(issue.statusId)),
         assignee: issue.assignee === null ? null : { accountId: issue.assignee },
         reporter: { accountId: issue.reporter },
@@ -542,13 +594,15 @@ export class JiraSite {
     labels: string[];
     estimate: number | null;
     parent: Issue | null;
+    projectKey?: string;
   }): Issue {
     const created = this.now();
     const last = this.rankOrder().at(-1);
+    const project = this.projectOf(args.projectKey ?? this.project.key) ?? this.projects[0]!;
     const issue: Issue = {
       id: String(this.nextIssueId++),
-      key: `${this.project.key}-${this.nextIssueNumber++}`,
-      projectKey: this.project.key,
+      key: `${project.project.key}-${project.nextIssueNumber()}`,
+      projectKey: project.project.key,
       summary: args.summary,
       description: args.description,
       typeId: args.type.id,

@@ -111,7 +111,14 @@ const fieldRefs = z.object({
   assignee: z.object({ accountId: z.string() }).nullish(),
 });
 
-const fieldListSchema = z.array(z.object({ id: z.string(), schema: z.object({ custom: z.string().optional() }).optional() }));
+const fieldListSchema = z.array(
+  z.object({
+    id: z.string(),
+    schema: z.object({ custom: z.string().optional() }).optional(),
+    // A team-managed project's own field carries its project as scope.
+    scope: z.object({ type: z.string().optional(), project: z.object({ id: idText.optional() }).optional() }).optional(),
+  }),
+);
 const boardsSchema = z.object({ values: z.array(z.object({ id: z.number() })) });
 const boardConfigSchema = z.object({
   location: z.object({ projectKeyOrId: idText.optional(), key: z.string().optional() }).optional(),
@@ -188,7 +195,10 @@ export class ForgeJira implements JiraPort {
 
   async discoverFields(projectKey: string): Promise<FieldIds> {
     const operation = 'GET /rest/api/3/field';
-    const list = await parsed(operation, await call(operation, route`/rest/api/3/field`), fieldListSchema);
+    const all = await parsed(operation, await call(operation, route`/rest/api/3/field`), fieldListSchema);
+    // Fields scoped to another (team-managed) project are not this project's.
+    const projectId = await this.projectId(projectKey);
+    const list = all.filter((f) => f.scope?.type !== 'PROJECT' || f.scope.project?.id === projectId);
     const byType = (type: string): string | undefined => list.find((f) => f.schema?.custom === type)?.id;
     let rank = byType(RANK_TYPE);
     const sprint = byType(SPRINT_TYPE);
@@ -205,6 +215,12 @@ export class ForgeJira implements JiraPort {
     }
     estimate ??= STORY_POINTS_TYPES.map(byType).find((id) => id !== undefined);
     return { ...(rank ? { rank } : {}), ...(sprint ? { sprint } : {}), ...(estimate ? { estimate } : {}) };
+  }
+
+  private async projectId(projectKey: string): Promise<string | null> {
+    const operation = 'GET /rest/api/3/project/{projectIdOrKey}';
+    const response = await call(operation, route`/rest/api/3/project/${projectKey}`, { accept: [404] });
+    return response.status === 404 ? null : (await parsed(operation, response, projectSchema)).id;
   }
 
   async groupsOf(accountId: string): Promise<string[]> {

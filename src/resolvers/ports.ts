@@ -29,6 +29,9 @@ export function screenPorts(): ScreenPorts {
       return log;
     },
     clock: systemClock,
-    platform: { factsFor: (projectKey) => platformFacts(projectKey, { jira: new ForgeJira(), cache: new KvsCache() }) },
+    platform: {
+      factsFor: (projectKey) => platformFacts(projectKey, { jira: new ForgeJira(), cache: new KvsCache() }),
+      fieldsFor: (projectKey) => new ForgeJira().discoverFields(projectKey),
+    },
   };
 }

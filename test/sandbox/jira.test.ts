@@ -362,7 +362,7 @@ describe('history and search', () => {
     expect(bare.issues[0].fields).toEqual({});
     expect((await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'summary ~ "login"' })).status).toBe(400);
     expect((await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'ORDER BY Rank' })).status).toBe(400);
-    const ordered = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'sprint in openSprints() AND issuetype != Subtask ORDER BY Rank' })).json;
+    const ordered = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'project = DEMO AND sprint in openSprints() AND issuetype != Subtask ORDER BY Rank' })).json;
     expect(ordered.issues.map((i: { key: string }) => i.key)).toEqual(site.boardView().sprints.flatMap((s) => s.keys));
   });
 });

@@ -123,16 +123,17 @@ export async function previewRoles(context: CallerContext, document: unknown, su
   return { rules: ruleRows(effective), warnings: described.warnings, resolved: described.resolved, people: described.people };
 }
 
-async function withSiteFields(config: ProjectConfig): Promise<ProjectConfig> {
+async function withSiteFields(config: ProjectConfig, projectKey: string, ports: ScreenPorts): Promise<ProjectConfig> {
   if (config.fields.rank !== undefined && config.fields.sprint !== undefined && config.fields.estimate !== undefined) return config;
-  // Fields the admin did not name are found by their custom type, never by display name.
-  const found = await agileFieldIds('app');
+  // Fields the admin did not name are found by their custom type and the project's board (a team-managed
+  // project estimates with a field of its own), never by display name.
+  const found = ports.platform ? await ports.platform.fieldsFor(projectKey) : await agileFieldIds('app');
   return { ...config, fields: { ...found, ...config.fields } };
 }
 
 async function save(key: string, context: CallerContext, ports: ScreenPorts, document: unknown, expectedRevision: number | null, fallback: ProjectConfig): Promise<SaveView> {
   const { effective } = parseDocument(document);
-  const config = key === SITE_DEFAULTS_KEY ? effective.config : await withSiteFields(effective.config);
+  const config = key === SITE_DEFAULTS_KEY ? effective.config : await withSiteFields(effective.config, key, ports);
   const result = await ports.configs.save(key, config, expectedRevision, context.accountId, ports.clock.now());
   if (!result.ok) {
     throw new ScreenError(
