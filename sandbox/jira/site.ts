@@ -87,6 +87,11 @@ export interface JiraSiteOptions {
   /** Rename or re-number the rank, sprint and estimate fields (see `LOCALISED_FIELDS`). */
   fields?: FieldOverrides;
   baseUrl?: string;
+  /**
+   * Adds TEAM, a team-managed Scrum project (team-data.ts), beside DEMO. Off by default, so that
+   * everything that lists the site's work items sees DEMO's alone.
+   */
+  teamProject?: boolean;
   /** Throw a ContractViolation instead of answering 400 / recording, so a test fails at the call. */
   strict?: boolean;
   /** The contract checker; defaults to the project's own (sandbox/contract); `null` checks nothing. */
@@ -105,6 +110,7 @@ const optionsSchema = z.object({
   baseUrl: z.url({ error: 'expected an absolute URL' }).optional(),
   strict: z.boolean().optional(),
   contract: z.unknown().optional(),
+  teamProject: z.boolean().optional(),
 });
 
 /** The answer of `site.issueState(key)`: what a person sees of one work item. */
@@ -160,7 +166,7 @@ export class JiraSite {
   readonly issues: Issue[];
   /** The DEMO project's entity properties (the first of `projects`). */
   readonly projectProperties = new Map<string, unknown>();
-  /** Every project of the site: DEMO (company-managed), then TEAM (team-managed). */
+  /** Every project of the site: DEMO (company-managed), then TEAM (team-managed) when asked for. */
   readonly projects: SiteProject[];
   readonly boards: Board[];
   readonly permissions: PermissionDefinition[];
@@ -203,15 +209,15 @@ export class JiraSite {
     this.nextIssueNumber = demo.nextIssueNumber;
     this.nextIssueId = demo.nextIssueId;
     this.nextSprintId = Math.max(...demo.sprints.map((s) => s.id)) + 1;
-    // The team-managed project comes after DEMO in every list, so DEMO's data and ids stay as they were.
-    const team = buildTeam(this.clock(), [...demo.issues].sort((a, b) => (a.rank < b.rank ? -1 : 1)).at(-1)?.rank ?? null);
-    this.fields.push(team.estimateField);
-    this.sprints.push(...team.sprints);
-    this.issues.push(...team.issues);
-    this.projects = [
-      { project: demo.project, board: demo.board, estimateFieldId: demo.fieldIds.estimate, properties: this.projectProperties, nextIssueNumber: () => this.nextIssueNumber++ },
-      { project: team.project, board: team.board, estimateFieldId: team.estimateField.id, properties: new Map(), nextIssueNumber: counter(team.issues.length + 1) },
-    ];
+    this.projects = [{ project: demo.project, board: demo.board, estimateFieldId: demo.fieldIds.estimate, properties: this.projectProperties, nextIssueNumber: () => this.nextIssueNumber++ }];
+    if (options.teamProject === true) {
+      // The team-managed project comes after DEMO in every list, so DEMO's data and ids stay as they were.
+      const team = buildTeam(this.clock(), [...demo.issues].sort((a, b) => (a.rank < b.rank ? -1 : 1)).at(-1)?.rank ?? null);
+      this.fields.push(team.estimateField);
+      this.sprints.push(...team.sprints);
+      this.issues.push(...team.issues);
+      this.projects.push({ project: team.project, board: team.board, estimateFieldId: team.estimateField.id, properties: new Map(), nextIssueNumber: counter(team.issues.length + 1) });
+    }
     this.boards = this.projects.map((p) => p.board);
     const app = demo.people.find((p) => p.accountType === 'app');
     if (!app) throw new Error('the demo data has no app account');

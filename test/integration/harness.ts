@@ -31,6 +31,8 @@ export interface Harness {
   saveConfig(rules: Record<string, 'off' | 'flag' | 'block'>, roles?: Record<string, unknown>): Promise<void>;
   violations(): Promise<ViolationRow[]>;
   act(as: string, action: Parameters<Sandbox['site']['act']>[1]): Promise<void>;
+  /** A REST request to the local Jira as a demo person; Jira's status. */
+  asPerson(name: string, method: string, path: string, body?: unknown): Promise<number>;
   settle(): Promise<void>;
   backlog(): string[];
   close(): Promise<void>;
@@ -79,6 +81,16 @@ export async function startHarness(options: { sqlUrl?: string; sandbox?: Pick<Sa
     async act(as, action) {
       const result = await site.act(as, action);
       if (!result.ok) throw new Error(`${as} could not ${action.action}: ${result.message}`);
+    },
+    async asPerson(name, method, path, body) {
+      const answer = await site.handle({
+        actor: { kind: 'user', accountId: accountOf(name) },
+        method,
+        path,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return answer.status;
     },
     settle: () => host.settle(),
     backlog: () => site.backlogOrder(),

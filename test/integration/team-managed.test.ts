@@ -10,7 +10,7 @@ import { appContractProblems, startHarness, type Harness } from './harness';
 let h: Harness;
 
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startHarness({ sandbox: { site: { teamProject: true } } });
 });
 
 afterEach(async () => {
@@ -50,11 +50,6 @@ async function teamRows(): Promise<{ rule: string; outcome: string; issueKey: st
   return answer.rows;
 }
 
-async function asPerson(name: string, method: string, path: string, body: unknown): Promise<number> {
-  const answer = await h.sandbox.site.handle({ actor: { kind: 'user', accountId: h.accountOf(name) }, method, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return answer.status;
-}
-
 describe('the local Jira has a team-managed Scrum project of its own', () => {
   it('with its own board, sprints and a project-scoped estimate field, next to an unchanged DEMO', async () => {
     const { site } = h.sandbox;
@@ -82,7 +77,7 @@ describe('the app in a team-managed project', () => {
     await h.act('stella', { action: 'edit', issue: 'TEAM-3', fields: { estimate: 13 } });
     const backlog = site.backlogOrder('TEAM');
     await h.act('stella', { action: 'rank', issue: backlog[2]!, before: backlog[0]! });
-    expect(await asPerson('stella', 'POST', `/rest/agile/1.0/sprint/${TEAM_SPRINT_IDS.active}/issue`, { issues: ['TEAM-4'] })).toBe(204);
+    expect(await h.asPerson('stella', 'POST', `/rest/agile/1.0/sprint/${TEAM_SPRINT_IDS.active}/issue`, { issues: ['TEAM-4'] })).toBe(204);
     await h.act('stella', { action: 'edit', issue: 'TEAM-5', fields: { priority: 'Highest' } });
     await h.act('stella', { action: 'transition', issue: 'TEAM-2', to: 'In Progress' });
     await h.settle();
@@ -117,7 +112,7 @@ describe('the app in a team-managed project', () => {
 
   it('judges a goal edit of the team-managed board\'s running sprint', async () => {
     await saveTeamConfig({});
-    expect(await asPerson('olivia', 'POST', `/rest/agile/1.0/sprint/${TEAM_SPRINT_IDS.active}`, { goal: 'Customers pay their invoices online' })).toBe(200);
+    expect(await h.asPerson('olivia', 'POST', `/rest/agile/1.0/sprint/${TEAM_SPRINT_IDS.active}`, { goal: 'Customers pay their invoices online' })).toBe(200);
     await h.settle();
     expect((await teamRows()).map((r) => r.rule)).toEqual(['sprint-goal-change']);
   });

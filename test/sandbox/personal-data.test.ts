@@ -43,13 +43,19 @@ it('erases a closed account from the config when Atlassian reports it closed', a
   }
 });
 
-it('reports 90 accounts a request, one request after the other, and waits out a 429 as Retry-After says', async () => {
+/** A sandbox whose DEMO config names `count` Developers (accounts for the app to report). */
+async function withManyDevelopers(count: number): Promise<{ sandbox: Sandbox; many: string[] }> {
   const sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-privacy-')) });
+  const document = demoRoleConfig(sandbox.site.fieldIds) as { roles: { developers: { users: string[] } } };
+  const many = Array.from({ length: count }, (_, i) => `712020:cc000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  document.roles.developers.users = many;
+  expect((await settings(sandbox, 'saveProjectSettings', { document, expectedRevision: null })).ok).toBe(true);
+  return { sandbox, many };
+}
+
+it('reports 90 accounts a request, one request after the other, and waits out a 429 as Retry-After says', async () => {
+  const { sandbox, many } = await withManyDevelopers(250);
   try {
-    const document = demoRoleConfig(sandbox.site.fieldIds) as { roles: { developers: { users: string[] } } };
-    const many = Array.from({ length: 250 }, (_, i) => `712020:cc000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    document.roles.developers.users = many;
-    expect((await settings(sandbox, 'saveProjectSettings', { document, expectedRevision: null })).ok).toBe(true);
     // Atlassian refuses the second request once: the run waits a second and goes on.
     sandbox.privacy.throttleNext(1, 1, 1);
     sandbox.closedAccounts.add(many[200]!);
@@ -69,12 +75,8 @@ it('reports 90 accounts a request, one request after the other, and waits out a 
 });
 
 it('stops when Atlassian keeps refusing, and the next run carries on from where it stopped', async () => {
-  const sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-privacy-')) });
+  const { sandbox, many } = await withManyDevelopers(200);
   try {
-    const document = demoRoleConfig(sandbox.site.fieldIds) as { roles: { developers: { users: string[] } } };
-    const many = Array.from({ length: 200 }, (_, i) => `712020:cc000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    document.roles.developers.users = many;
-    expect((await settings(sandbox, 'saveProjectSettings', { document, expectedRevision: null })).ok).toBe(true);
     // The second request is refused with a wait longer than the run has: the run stops after the first.
     sandbox.privacy.throttleNext(1, 3600, 1);
     const first = (await sandbox.host.runScheduled('srg-personal-data')) as { reported: number; nextAfter: string | null; problems: string[] };
