@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ForgeHost, createSqlEngine, type SqlEngine } from './forge';
+import { PersonalDataApi } from './forge/personal-data-api';
 import { JiraSite, type JiraSiteOptions } from './jira/site';
 
 export const REPO_ROOT = resolve(__dirname, '..');
@@ -20,6 +21,13 @@ export interface SandboxOptions {
   readonly site?: JiraSiteOptions;
   /** Forge stops a function after 25 s; tests may shorten it. */
   readonly invocationTimeoutMs?: number;
+  /**
+   * Whether a function validator's invocation names the person transitioning (`context.principal`,
+   * which Forge documents as optional). Default true; false plays a site that does not.
+   */
+  readonly validatorPrincipal?: boolean;
+  /** Adds the app's workflow conditions to every transition (an admin's choice on a real site). Default false. */
+  readonly workflowConditions?: boolean;
 }
 
 const manifestResourcesSchema = z.looseObject({
@@ -49,29 +57,6 @@ export function uiModules(appDir: string): UiModule[] {
   return found;
 }
 
-const reportSchema = z.strictObject({
-  accounts: z.array(z.strictObject({ accountId: z.string().min(1), updatedAt: z.string().datetime({ offset: true }) })).min(1).max(90),
-});
-
-/**
- * Atlassian's personal data reporting: the app reports up to 90 account ids it holds, with when it
- * last saw them; the answer names the ones that were closed since (204 when there are none).
- */
-async function reportAccounts(body: string | undefined, closed: ReadonlySet<string>): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  let parsed: ReturnType<typeof reportSchema.safeParse>;
-  try {
-    parsed = reportSchema.safeParse(JSON.parse(body ?? ''));
-  } catch {
-    return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'expected a JSON body' }) };
-  }
-  if (!parsed.success) {
-    return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }) };
-  }
-  const answer = parsed.data.accounts.filter((a) => closed.has(a.accountId)).map((a) => ({ accountId: a.accountId, status: 'closed' }));
-  if (answer.length === 0) return { status: 204, headers: {}, body: '' };
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accounts: answer }) };
-}
-
 export interface Sandbox {
   readonly site: JiraSite;
   readonly host: ForgeHost;
@@ -81,6 +66,8 @@ export interface Sandbox {
   readonly refusals: { issueKey: string; message: string }[];
   /** Accounts Atlassian's personal data reporting answers as closed. */
   readonly closedAccounts: Set<string>;
+  /** Atlassian's personal data reporting API (what was reported; scripted 429s). */
+  readonly privacy: PersonalDataApi;
   close(): Promise<void>;
 }
 
@@ -88,13 +75,13 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const appDir = options.appDir ?? REPO_ROOT;
   const site = new JiraSite(options.site);
   const sql = await createSqlEngine(options.sqlUrl, options.dataDir);
-  const closedAccounts = new Set<string>();
+  const privacy = new PersonalDataApi();
   const host = new ForgeHost({
     appDir,
     dataDir: options.dataDir,
     productFetch: (request) => site.handle(request),
     // Atlassian's personal data reporting API, which apps that store account ids call.
-    reportAccounts: (body) => reportAccounts(body, closedAccounts),
+    reportAccounts: (body) => privacy.handle(body),
     sql,
     ...(options.invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs: options.invocationTimeoutMs }),
   });
@@ -105,20 +92,21 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     host.deliverEvent(eventType, payload, meta);
   });
 
-  // Jira asks every workflow validator of the app before a transition; any refusal stops it.
-  const validators = host.manifest.workflowValidators.filter((v) => v.function !== undefined);
+  // Jira asks every workflow validator of the app before a transition; any refusal stops it. Function
+  // validators get Forge's documented argument (the item, the configuration, the transition: no user),
+  // and who transitions only as the invocation's principal, unless `validatorPrincipal: false`.
+  // Expression validators are evaluated as Jira does, with `user`, `issue` and `project`.
+  const validators = host.manifest.workflowValidators;
   if (validators.length > 0) {
     site.setTransitionValidator(async (args) => {
       for (const validator of validators) {
-        const answer = await host.runWorkflowValidator(validator.key, {
-          // The documented function-validator argument: the item, the validator's saved configuration, and the
-          // transition with the fields changed on its screen. Who transitions is passed as in product events.
-          issue: { id: args.issueId, key: args.issueKey },
-          configuration: {},
-          transition: { id: args.transitionId, from: { id: args.fromStatusId }, to: { id: args.toStatusId }, modifiedFields: {} },
-          context: { accountId: args.accountId },
-          atlassianId: args.accountId,
-        });
+        const answer = validator.function
+          ? await host.runWorkflowValidator(
+              validator.key,
+              { issue: { key: args.issueKey }, configuration: {}, transition: { from: { id: args.fromStatusId }, to: { id: args.toStatusId } } },
+              options.validatorPrincipal === false ? undefined : args.accountId,
+            )
+          : host.evaluateWorkflowExpression(validator.key, site.expressionContext(args.issueKey, args.accountId));
         if (!answer.result) {
           const message = answer.errorMessage ?? 'The transition was refused.';
           refusals.push({ issueKey: args.issueKey, message });
@@ -128,6 +116,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       return { allowed: true };
     });
   }
+  // Workflow conditions apply only where an admin added them: `workflowConditions: true` adds the app's to every transition.
+  if (options.workflowConditions === true && host.manifest.workflowConditions.length > 0) {
+    site.setTransitionCondition((args) =>
+      host.manifest.workflowConditions.every((condition) => host.evaluateWorkflowExpression(condition.key, site.expressionContext(args.issueKey, args.accountId)).result),
+    );
+  }
 
   return {
     site,
@@ -135,7 +129,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     sql,
     appDir,
     refusals,
-    closedAccounts,
+    closedAccounts: privacy.closedAccounts,
+    privacy,
     async close() {
       // The host settles what is pending, then closes the SQL engine it was given.
       await host.close();

@@ -8,6 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { lintOffline } from '../sandbox/contract/lint-swagger';
+import { loadManifest } from '../sandbox/forge';
+import { PUBLISHED_CONFIG_PROPERTY, PUBLISHED_GROUPS_PROPERTY } from '../src/app/published-config';
+import { RULE_CATALOGUE } from '../src/core/catalogue';
 
 const ROOT = path.resolve(__dirname, '..');
 const manifest = parseYaml(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as {
@@ -103,4 +106,22 @@ describe('manifest.yml', () => {
     const findings = await lintOffline(ROOT, files, manifest, scratch);
     expect(findings.filter((f) => f.class === 'error')).toEqual([]);
   }, SLOW);
+});
+
+describe('the status rule as Jira evaluates it', () => {
+  const manifest = loadManifest(path.join(__dirname, '..', 'manifest.yml'));
+  const rules = [...manifest.workflowValidators.filter((v) => v.expression !== undefined), ...manifest.workflowConditions];
+
+  it('names the roles the status-change rule allows, reads the published properties, and declares its project types', () => {
+    expect(rules.map((r) => r.key).sort()).toEqual(['srg-status-role-condition', 'srg-status-role-validator']);
+    const allowed = RULE_CATALOGUE.get('status-change')!.allowed;
+    for (const rule of rules) {
+      const named = [...new Set([...rule.expression!.matchAll(/config\.roles\.(\w+)/g)].map((m) => m[1]))];
+      expect(named).toEqual([...allowed]);
+      expect(rule.expression).toContain(`project.properties['${PUBLISHED_CONFIG_PROPERTY}']`);
+      expect(rule.expression).toContain(`project.properties['${PUBLISHED_GROUPS_PROPERTY}']`);
+      expect(rule.projectTypes).toEqual(['company-managed']);
+    }
+    expect(manifest.workflowValidators.find((v) => v.key === 'srg-status-validator')!.projectTypes).toEqual(['company-managed']);
+  });
 });

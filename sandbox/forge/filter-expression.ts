@@ -1,6 +1,12 @@
 /**
- * A small evaluator for the Jira-expression subset that trigger filters use, e.g.
+ * A small evaluator for the Jira-expression subset that trigger filters and workflow rules use, e.g.
  *   event.changelog.items.some(i => ['status', 'priority'].includes(i.fieldId))
+ *   user.getProjectRoles(project).some(r => r.id == 10001)
+ *
+ * Trigger filters see the variable `event`; workflow validators and conditions see `user`, `issue`,
+ * `project` (evaluateJiraExpression). Jira objects are plain objects here, with their documented
+ * methods as functions (User.getProjectRoles(project)) and `properties` as entity properties, read with
+ * `properties['key']` or `properties.get('key')` (null when there is no such property).
  *
  * It evaluates: number, string ('…' or "…"), true/false/null literals; array literals; the variable
  * `event` (the event payload) and arrow-function parameters; member access (`a.b`, `a['b']`), `.length`;
@@ -29,7 +35,7 @@ type Node =
   | { type: 'literal'; value: unknown }
   | { type: 'array'; items: Node[] }
   | { type: 'name'; name: string }
-  | { type: 'member'; object: Node; property: Node; computed: boolean }
+  | { type: 'member'; object: Node; property: Node; computed: boolean; optional?: boolean }
   | { type: 'call'; callee: Node; args: Node[] }
   | { type: 'arrow'; params: string[]; body: Node }
   | { type: 'unary'; operator: string; operand: Node }
@@ -41,7 +47,7 @@ interface Token {
   value: string;
 }
 
-const OPERATORS = ['===', '!==', '=>', '==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', ',', '(', ')', '[', ']'];
+const OPERATORS = ['===', '!==', '=>', '?.', '==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', ',', '(', ')', '[', ']'];
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -191,6 +197,19 @@ class Parser {
         const name = this.next();
         if (name.kind !== 'name') throw new Unsupported(`'${name.value}' after '.'`);
         node = { type: 'member', object: node, property: { type: 'literal', value: name.value }, computed: false };
+      } else if (this.isOp('?.')) {
+        // Optional chaining: `a?.b`, `a?.['b']`: null when `a` is null.
+        this.next();
+        if (this.isOp('[')) {
+          this.next();
+          const property = this.expression();
+          this.expect(']');
+          node = { type: 'member', object: node, property, computed: true, optional: true };
+        } else {
+          const name = this.next();
+          if (name.kind !== 'name') throw new Unsupported(`'${name.value}' after '?.'`);
+          node = { type: 'member', object: node, property: { type: 'literal', value: name.value }, computed: false, optional: true };
+        }
       } else if (this.isOp('[')) {
         this.next();
         const property = this.expression();
@@ -283,12 +302,14 @@ function evaluate(node: Node, scope: Scope): unknown {
     case 'array':
       return node.items.map((item) => evaluate(item, scope));
     case 'name':
-      if (!scope.has(node.name)) throw new Unsupported(`the name '${node.name}' (only 'event' and arrow parameters are known)`);
+      if (!scope.has(node.name)) throw new Unsupported(`the name '${node.name}' (only ${[...scope.keys()].map((k) => `'${k}'`).join(', ')} and arrow parameters are known)`);
       return scope.get(node.name);
     case 'member': {
       const object = evaluate(node.object, scope);
+      if ((object === null || object === undefined) && node.optional) return null;
       const property = evaluate(node.property, scope);
       if (object === null || object === undefined) throw new EvaluationError(`cannot read '${String(property)}' of null`);
+      if (object instanceof EntityProperties) return object.get(String(property));
       if ((Array.isArray(object) || typeof object === 'string') && property === 'length') return object.length;
       if (Array.isArray(object) && typeof property === 'number') return object[property] ?? null;
       if (typeof object !== 'object' || Array.isArray(object)) throw new EvaluationError(`cannot read '${String(property)}' of ${describe(object)}`);
@@ -299,8 +320,20 @@ function evaluate(node: Node, scope: Scope): unknown {
     case 'call': {
       if (node.callee.type !== 'member' || node.callee.computed) throw new Unsupported('calling anything but a list or string method');
       const target = evaluate(node.callee.object, scope);
+      if ((target === null || target === undefined) && node.callee.optional) return null;
       const method = String((node.callee.property as { value: unknown }).value);
       const args = node.args.map((arg) => evaluate(arg, scope));
+      if (target instanceof EntityProperties) {
+        if (method === 'get') return target.get(String(args[0]));
+        if (method === 'keys') return target.keys();
+        throw new Unsupported(`the entity properties method '${method}'`);
+      }
+      if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
+        // A Jira object's documented method, supplied by whoever built the context (User.getProjectRoles).
+        const fn = Object.prototype.hasOwnProperty.call(target, method) ? (target as Record<string, unknown>)[method] : undefined;
+        if (typeof fn !== 'function') throw new Unsupported(`the method '${method}'`);
+        return (fn as Callable)(...args);
+      }
       if (Array.isArray(target)) {
         const fn = LIST_METHODS[method];
         if (!fn) throw new Unsupported(`the list method '${method}'`);
@@ -369,11 +402,35 @@ function evaluate(node: Node, scope: Scope): unknown {
   }
 }
 
+/**
+ * An entity's properties (Jira expressions' EntityProperties): `properties['key']`, `properties.get('key')`
+ * and `properties.keys()`; a property that is not there reads as null.
+ */
+export class EntityProperties {
+  constructor(private readonly values: ReadonlyMap<string, unknown>) {}
+
+  get(key: string): unknown {
+    return this.values.has(key) ? structuredClone(this.values.get(key)) : null;
+  }
+
+  keys(): string[] {
+    return [...this.values.keys()];
+  }
+}
+
 /** Evaluates a trigger filter expression against an event payload. */
 export function evaluateFilterExpression(expression: string, event: unknown): FilterOutcome {
+  return evaluateJiraExpression(expression, { event });
+}
+
+/**
+ * Evaluates a Jira expression that must give a boolean, with the context variables given (a workflow
+ * validator's or condition's `user`, `issue`, `project`).
+ */
+export function evaluateJiraExpression(expression: string, context: Readonly<Record<string, unknown>>): FilterOutcome {
   try {
     const tree = new Parser(tokenize(expression)).parseAll();
-    const result = evaluate(tree, new Map([['event', event]]));
+    const result = evaluate(tree, new Map(Object.entries(context)));
     if (typeof result !== 'boolean') return { outcome: 'error', message: `the expression gave ${describe(result)}, not a boolean` };
     return { outcome: result ? 'match' : 'no-match' };
   } catch (error) {

@@ -11,7 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { evaluateFilterExpression } from './filter-expression';
+import { evaluateFilterExpression, evaluateJiraExpression } from './filter-expression';
 import { KvsStore } from './kvs-store';
 import { loadManifest, type ConsumerModule, type LoadedManifest, type TriggerModule } from './manifest';
 import { quietMetrics, runInScope, type ForgeFetchInit, type ForgeFetchTarget, type ForgeRuntimeShape } from './runtime';
@@ -43,6 +43,11 @@ export type ProductFetch = (request: ProductRequest) => Promise<ProductResponse>
 export interface HostClock {
   now(): number;
   sleep(ms: number): Promise<void>;
+  /**
+   * The platform's own time, running as fast as its waits do: what the platform's time windows (the
+   * queue's events per minute) are measured on. Defaults to now().
+   */
+  platformNow?(): number;
 }
 
 export const realClock: HostClock = {
@@ -53,7 +58,13 @@ export const realClock: HostClock = {
 /** A clock whose waits take `factor` of the asked time (0.001: a 60 s retryAfter takes 60 ms). */
 export function scaledClock(factor: number): HostClock {
   if (!(factor >= 0)) throw new Error(`scaledClock: expected a factor >= 0, got ${factor}`);
-  return { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms * factor)) };
+  const started = Date.now();
+  return {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms * factor)),
+    // With waits scaled to nothing, every platform window has passed by the next look.
+    platformNow: factor === 0 ? (() => { let t = started; return () => (t += 3_600_000); })() : () => started + (Date.now() - started) / factor,
+  };
 }
 
 export interface ChaosSettings {
@@ -112,6 +123,8 @@ export interface HostCounters {
   kvs: { reads: number; writes: number };
   sqlStatements: number;
   queuePushes: number;
+  /** Pushes refused in whole (429) or in part (202) for the per-minute limit. */
+  queueRefusals: number;
 }
 
 export interface RetryContext {
@@ -132,12 +145,29 @@ export interface ResolverCallContext {
 
 export const MAX_RETRIES = 4;
 const DEFAULT_TIMEOUT_MS = 25_000;
+/** Consumers and scheduled functions run 55 s unless their function names `timeoutSeconds` (at most 900). */
+const LONG_RUNNING_DEFAULT_SECONDS = 55;
+const MAX_TIMEOUT_SECONDS = 900;
+
+/**
+ * Forge's async events limits, per installation (developer.atlassian.com/platform/forge/limits-async-events):
+ * 50 events and 200 KB a push, 500 events pushed a minute.
+ */
+export const QUEUE_LIMITS = { eventsPerPush: 50, bytesPerPush: 200 * 1024, eventsPerMinute: 500 } as const;
 const QUEUE_PATH = /^\/webhook\/queue\/(publish|stats|cancel)\//;
 
 const QueuePushSchema = z.object({
   queueName: z.string(),
   jobId: z.string(),
-  payload: z.array(z.object({ body: z.record(z.string(), z.unknown()), delayInSeconds: z.number().min(0).max(900).optional(), concurrency: z.unknown().optional() })).min(1),
+  payload: z
+    .array(
+      z.object({
+        body: z.record(z.string(), z.unknown()),
+        delayInSeconds: z.number().min(0).max(900).optional(),
+        concurrency: z.object({ key: z.string().min(1), limit: z.number().int().min(1) }).optional(),
+      }),
+    )
+    .min(1),
 });
 const QueueJobSchema = z.object({ queueName: z.string(), jobId: z.string() });
 
@@ -228,6 +258,10 @@ export class ForgeHost {
   private shuffleBuffer: Array<() => Promise<void>> = [];
   private shuffleTimer: NodeJS.Timeout | undefined;
   private counts: HostCounters = ForgeHost.zeroCounters();
+  /** When each event pushed in the last minute was accepted (platform time), for the per-minute limit. */
+  private pushedAt: number[] = [];
+  /** Consumer deliveries waiting for a place under their concurrency key. */
+  private readonly concurrency = new Map<string, { running: number; waiting: Array<() => void> }>();
 
   constructor(options: ForgeHostOptions) {
     this.options = options;
@@ -241,7 +275,7 @@ export class ForgeHost {
   }
 
   private static zeroCounters(): HostCounters {
-    return { invocations: {}, productRequests: { asApp: 0, asUser: 0 }, kvs: { reads: 0, writes: 0 }, sqlStatements: 0, queuePushes: 0 };
+    return { invocations: {}, productRequests: { asApp: 0, asUser: 0 }, kvs: { reads: 0, writes: 0 }, sqlStatements: 0, queuePushes: 0, queueRefusals: 0 };
   }
 
   get installContext(): string {
@@ -271,9 +305,22 @@ export class ForgeHost {
     return handler as Handler;
   }
 
+  /**
+   * How long an invocation may run: 25 s, or for consumers and scheduled functions 55 s unless the
+   * function names `timeoutSeconds` (up to 900 s). `invocationTimeoutMs` stands for the 25 s, and the
+   * longer limits are scaled with it.
+   */
+  private timeoutFor(functionKey: string, moduleType: string): number {
+    const base = this.options.invocationTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (moduleType !== 'consumer' && moduleType !== 'scheduledTrigger') return base;
+    const asked = this.manifest.functions.get(functionKey)?.timeoutSeconds;
+    const seconds = Math.min(MAX_TIMEOUT_SECONDS, asked ?? LONG_RUNNING_DEFAULT_SECONDS);
+    return Math.round((base * seconds) / (DEFAULT_TIMEOUT_MS / 1000));
+  }
+
   private runtimeFor(functionKey: string, moduleType: string, moduleKey: string, accountId: string | undefined): ForgeRuntimeShape {
     const started = Date.now();
-    const timeout = this.options.invocationTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = this.timeoutFor(functionKey, moduleType);
     return {
       proxy: { token: 'local-forge-host', url: 'http://forge-proxy.localhost' },
       contextAri: this.installContext,
@@ -314,7 +361,7 @@ export class ForgeHost {
   private async inInvocation<T>(target: { functionKey: string; moduleType: string; moduleKey: string; accountId?: string }, body: () => unknown): Promise<T> {
     this.counts.invocations[target.moduleKey] = (this.counts.invocations[target.moduleKey] ?? 0) + 1;
     const runtime = this.runtimeFor(target.functionKey, target.moduleType, target.moduleKey, target.accountId);
-    const timeout = this.options.invocationTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = this.timeoutFor(target.functionKey, target.moduleType);
     return runInScope({ runtime, fetch: (t, p, init) => this.forgeFetch(runtime, t, p, init) }, async () => {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
@@ -388,15 +435,39 @@ export class ForgeHost {
     );
   }
 
-  /** Runs a `jira:workflowValidator` module's function; its answer is checked to be `{ result, errorMessage? }`. */
-  async runWorkflowValidator(moduleKey: string, args: Record<string, unknown>): Promise<ValidatorResult> {
+  /**
+   * Runs a `jira:workflowValidator` module's function; its answer is checked to be `{ result, errorMessage? }`.
+   * Forge documents the argument as the item, the configuration and the transition, naming no user; who
+   * transitions reaches the function only as the invocation context's optional `principal`.
+   */
+  async runWorkflowValidator(moduleKey: string, args: Record<string, unknown>, principal?: string): Promise<ValidatorResult> {
     const validator = this.manifest.workflowValidators.find((v) => v.key === moduleKey);
     if (!validator) throw new Error(`No jira:workflowValidator '${moduleKey}' in the manifest`);
-    if (!validator.function) throw new Error(`jira:workflowValidator '${moduleKey}' uses an expression, not a function; the local host runs only function validators`);
-    const answer = await this.invoke({ functionKey: validator.function, moduleType: 'jira:workflowValidator', moduleKey }, (handler) => handler(args, this.functionContext(moduleKey)));
+    if (!validator.function) throw new Error(`jira:workflowValidator '${moduleKey}' uses an expression: evaluate it with evaluateWorkflowExpression`);
+    const answer = await this.invoke({ functionKey: validator.function, moduleType: 'jira:workflowValidator', moduleKey }, (handler) =>
+      handler(args, this.functionContext(moduleKey, principal)),
+    );
     const parsed = ValidatorResultSchema.safeParse(answer);
     if (!parsed.success) throw new Error(`jira:workflowValidator '${moduleKey}' returned ${JSON.stringify(answer)}; expected { result: boolean, errorMessage?: string }`);
     return parsed.data;
+  }
+
+  /**
+   * Evaluates a `jira:workflowValidator` or `jira:workflowCondition` module's Jira expression, as Jira does,
+   * with the context variables Jira gives (`user`, `issue`, `project`): true only when the expression
+   * gives true; an error, or anything but a boolean, is false. A validator's answer carries its static
+   * `errorMessage`.
+   */
+  evaluateWorkflowExpression(moduleKey: string, context: Readonly<Record<string, unknown>>): ValidatorResult & { detail?: string } {
+    const module = [...this.manifest.workflowValidators, ...this.manifest.workflowConditions].find((m) => m.key === moduleKey);
+    if (!module) throw new Error(`No jira:workflowValidator or jira:workflowCondition '${moduleKey}' in the manifest`);
+    if (module.expression === undefined) throw new Error(`'${moduleKey}' has no expression`);
+    const outcome = evaluateJiraExpression(module.expression, context);
+    if (outcome.outcome === 'unsupported') throw new Error(`the local host cannot evaluate the expression of '${moduleKey}': ${outcome.message}`);
+    this.counts.invocations[moduleKey] = (this.counts.invocations[moduleKey] ?? 0) + 1;
+    if (outcome.outcome === 'match') return { result: true };
+    const errorMessage = 'errorMessage' in module && typeof module.errorMessage === 'string' ? module.errorMessage : undefined;
+    return { result: false, ...(errorMessage ? { errorMessage } : {}), ...(outcome.outcome === 'error' ? { detail: outcome.message } : {}) };
   }
 
   /** Runs a scheduledTrigger now, with the request Forge sends: `{ context: { cloudId, moduleKey }, contextToken }`. */
@@ -479,15 +550,34 @@ export class ForgeHost {
       const push = parsed.data;
       const consumers = this.manifest.consumers.filter((c) => c.queue === push.queueName);
       if (consumers.length === 0) return jsonResponse(400, { message: `No consumer module listens to the queue '${push.queueName}'` });
+      if (push.payload.length > QUEUE_LIMITS.eventsPerPush) return jsonResponse(400, { message: `At most ${QUEUE_LIMITS.eventsPerPush} events can be pushed at once` });
+      const bytes = Buffer.byteLength(JSON.stringify(push.payload), 'utf8');
+      if (bytes > QUEUE_LIMITS.bytesPerPush) return jsonResponse(413, { errorMessage: `The events weigh ${Math.ceil(bytes / 1024)} KB; at most 200 KB can be pushed at once` });
+      // Events per minute per installation: a push past the limit is refused (429); one that only fits in
+      // part is a partial success, naming each event that was not accepted (202).
+      const now = this.clock.platformNow?.() ?? this.clock.now();
+      this.pushedAt = this.pushedAt.filter((at) => at > now - 60_000);
+      const room = QUEUE_LIMITS.eventsPerMinute - this.pushedAt.length;
+      if (room <= 0) {
+        this.counts.queueRefusals++;
+        return jsonResponse(429, { message: `More than ${QUEUE_LIMITS.eventsPerMinute} events were pushed in a minute` });
+      }
+      const accepted = push.payload.slice(0, room);
+      for (let i = 0; i < accepted.length; i++) this.pushedAt.push(now);
       this.counts.queuePushes++;
-      const job = { queueName: push.queueName, success: 0, failed: 0, inProgress: push.payload.length * consumers.length, cancelled: false };
+      const job = { queueName: push.queueName, success: 0, failed: 0, inProgress: accepted.length * consumers.length, cancelled: false };
       this.jobs.set(push.jobId, job);
-      for (const event of push.payload) {
+      for (const event of accepted) {
         const eventId = randomUUID();
         for (const consumer of consumers) {
           const asyncEvent = { queueName: push.queueName, jobId: push.jobId, eventId, body: event.body, ...(event.delayInSeconds !== undefined ? { delayInSeconds: event.delayInSeconds } : {}) };
-          this.schedule((event.delayInSeconds ?? 0) * 1000, () => this.deliverToConsumer(consumer, asyncEvent, job, 0));
+          this.schedule((event.delayInSeconds ?? 0) * 1000, () => this.withConcurrency(event.concurrency, () => this.deliverToConsumer(consumer, asyncEvent, job, 0, undefined, event.concurrency)));
         }
+      }
+      if (accepted.length < push.payload.length) {
+        this.counts.queueRefusals++;
+        const failedEvents = push.payload.slice(accepted.length).map((_, i) => ({ index: String(accepted.length + i), errorMessage: 'Rate limit exceeded: too many events pushed in a minute' }));
+        return jsonResponse(202, { failedEvents, errorMessage: `${failedEvents.length} event(s) were over the limit of ${QUEUE_LIMITS.eventsPerMinute} a minute` });
       }
       return jsonResponse(201, {});
     }
@@ -506,6 +596,7 @@ export class ForgeHost {
     job: { success: number; failed: number; inProgress: number; cancelled: boolean },
     attempt: number,
     retryContext?: RetryContext,
+    concurrency?: { key: string; limit: number },
   ): Promise<void> {
     if (job.cancelled) {
       job.inProgress--;
@@ -534,8 +625,32 @@ export class ForgeHost {
       job.failed++;
     } else {
       this.schedule(outcome.afterSeconds * 1000, () =>
-        this.deliverToConsumer(consumer, asyncEvent, job, attempt + 1, { retryCount: attempt + 1, retryReason: outcome.reason, retryData: outcome.data }),
+        this.withConcurrency(concurrency, () =>
+          this.deliverToConsumer(consumer, asyncEvent, job, attempt + 1, { retryCount: attempt + 1, retryReason: outcome.reason, retryData: outcome.data }, concurrency),
+        ),
       );
+    }
+  }
+
+  /**
+   * Runs a consumer delivery once its concurrency key has a free place: events pushed with one key are
+   * handled at most `limit` at a time (the async events API's `concurrency`).
+   */
+  private async withConcurrency(concurrency: { key: string; limit: number } | undefined, task: () => Promise<void>): Promise<void> {
+    if (concurrency === undefined) return task();
+    let slot = this.concurrency.get(concurrency.key);
+    if (!slot) {
+      slot = { running: 0, waiting: [] };
+      this.concurrency.set(concurrency.key, slot);
+    }
+    const place = slot;
+    if (place.running >= concurrency.limit) await new Promise<void>((resolve) => place.waiting.push(resolve));
+    place.running++;
+    try {
+      await task();
+    } finally {
+      place.running--;
+      place.waiting.shift()?.();
     }
   }
 

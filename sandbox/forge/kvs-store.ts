@@ -194,6 +194,12 @@ export interface KvsStoreOptions {
 }
 
 export class KvsStore {
+  /**
+   * The code a transaction whose condition fails is answered with, beside its HTTP status 409. Forge's
+   * documentation names the status, not the code: tests set another one to check that the app goes by
+   * the status.
+   */
+  transactionConflictCode = 'CONDITION_CHECK_FAILED';
   private data: StoreFile;
   private readonly file: string | undefined;
   private readonly now: () => number;
@@ -453,7 +459,7 @@ export class KvsStore {
     for (const op of [...sets, ...deletes, ...checks]) {
       checkKey(op.key);
       if (!conditionHolds(op.key, op.entityName, op.conditions)) {
-        throw new KvsError(409, 'CONDITION_CHECK_FAILED', `The transaction's condition on '${op.key}' does not hold; nothing was written.`);
+        throw new KvsError(409, this.transactionConflictCode, `The transaction's condition on '${op.key}' does not hold; nothing was written.`);
       }
     }
     for (const op of sets) checkValue(op.value);

@@ -45,12 +45,17 @@ const ConsumerModuleSchema = z
 
 const ScheduledTriggerSchema = z.object({ key: KeySchema, function: z.string(), interval: z.string().optional() });
 
+const ProjectTypesSchema = z.array(z.enum(['company-managed', 'team-managed'])).default(['company-managed']);
+
 const WorkflowValidatorSchema = z.object({
   key: KeySchema,
   function: z.string().optional(),
   expression: z.string().optional(),
   errorMessage: z.unknown().optional(),
+  projectTypes: ProjectTypesSchema,
 });
+
+const WorkflowConditionSchema = z.object({ key: KeySchema, expression: z.string(), projectTypes: ProjectTypesSchema });
 
 const UiModuleSchema = z.looseObject({ key: KeySchema, resource: z.string().optional(), resolver: z.object({ function: z.string() }).optional() });
 
@@ -73,6 +78,7 @@ const ManifestSchema = z.object({
     consumer: z.array(ConsumerModuleSchema).default([]),
     scheduledTrigger: z.array(ScheduledTriggerSchema).default([]),
     'jira:workflowValidator': z.array(WorkflowValidatorSchema).default([]),
+    'jira:workflowCondition': z.array(WorkflowConditionSchema).default([]),
   }),
   permissions: z.looseObject({ scopes: z.array(z.string()).optional() }).optional(),
 });
@@ -97,6 +103,7 @@ export interface LoadedManifest {
   consumers: ConsumerModule[];
   scheduledTriggers: z.infer<typeof ScheduledTriggerSchema>[];
   workflowValidators: z.infer<typeof WorkflowValidatorSchema>[];
+  workflowConditions: z.infer<typeof WorkflowConditionSchema>[];
   resolverModules: ResolverModule[];
   entityIndexes: Record<string, EntityIndex[]>;
   scopes: string[];
@@ -122,7 +129,7 @@ export function loadManifest(manifestPath: string): LoadedManifest {
 
   const resolverModules: ResolverModule[] = [];
   for (const [moduleType, modules] of Object.entries(raw.modules)) {
-    if (['function', 'trigger', 'consumer', 'scheduledTrigger', 'jira:workflowValidator'].includes(moduleType) || !Array.isArray(modules)) continue;
+    if (['function', 'trigger', 'consumer', 'scheduledTrigger', 'jira:workflowValidator', 'jira:workflowCondition'].includes(moduleType) || !Array.isArray(modules)) continue;
     for (const candidate of modules) {
       const ui = UiModuleSchema.safeParse(candidate);
       if (!ui.success || !ui.data.resolver) continue;
@@ -145,6 +152,7 @@ export function loadManifest(manifestPath: string): LoadedManifest {
     consumers: raw.modules.consumer,
     scheduledTriggers: raw.modules.scheduledTrigger,
     workflowValidators: raw.modules['jira:workflowValidator'],
+    workflowConditions: raw.modules['jira:workflowCondition'],
     resolverModules,
     entityIndexes,
     scopes: raw.permissions?.scopes ?? [],

@@ -23,6 +23,7 @@ export const actActionSchema = z.discriminatedUnion(
       summary: z.string({ error: 'expected a summary' }).min(1),
       type: z.string({ error: 'expected a work item type such as "Story", "Bug" or "Subtask"' }).min(1),
       parent: key.optional(),
+      project: z.string().min(1).optional(),
     }),
     z.object({ action: z.literal('start-sprint'), sprint: sprintRef, goal: z.string().optional(), endDate: z.string().optional() }),
     z.object({ action: z.literal('complete-sprint'), sprint: sprintRef, moveOpenItemsTo: sprintRef.optional() }),
@@ -78,10 +79,11 @@ export class SiteActions {
   }
 
   /** Friendly field names for scripts: estimate, sprint, assignee by name, priority by name. */
-  private restFields(fields: Record<string, unknown>): Record<string, unknown> {
+  private restFields(fields: Record<string, unknown>, issueKey: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const projectKey = this.site.findIssue(issueKey)?.projectKey ?? this.site.project.key;
     for (const [name, value] of Object.entries(fields)) {
-      if (name === 'estimate' || name === 'storyPoints') out[this.site.fieldIds.estimate] = value;
+      if (name === 'estimate' || name === 'storyPoints') out[this.site.estimateFieldOf(projectKey)] = value;
       else if (name === 'sprint') out[this.site.fieldIds.sprint] = typeof value === 'string' ? (this.findSprint(value)?.id ?? value) : value;
       else if (name === 'assignee' && typeof value === 'string') out['assignee'] = { accountId: this.site.findPerson(value)?.accountId ?? value };
       else if (name === 'priority' && typeof value === 'string') out['priority'] = { name: value };
@@ -124,14 +126,14 @@ export class SiteActions {
         return response.status >= 300 ? fail(response) : issueResult(action.issue);
       }
       case 'edit': {
-        const response = await this.request(person, 'PUT', `/rest/api/3/issue/${encodeURIComponent(action.issue)}`, { fields: this.restFields(action.fields) });
+        const response = await this.request(person, 'PUT', `/rest/api/3/issue/${encodeURIComponent(action.issue)}`, { fields: this.restFields(action.fields, action.issue) });
         return response.status >= 300 ? fail(response) : issueResult(action.issue);
       }
       case 'create': {
         const wanted = action.type.toLowerCase().replace(/[^a-z]/g, '');
         const type = this.site.issueTypes.find((t) => t.name.toLowerCase().replace(/[^a-z]/g, '') === wanted);
         const fields: Record<string, unknown> = {
-          project: { key: this.site.project.key },
+          project: { key: action.project ?? this.site.project.key },
           issuetype: type ? { id: type.id } : { name: action.type },
           summary: action.summary,
           ...(action.parent !== undefined ? { parent: { key: action.parent } } : {}),

@@ -3,7 +3,7 @@ import { issueBean, visibleIssue } from './api-platform';
 import { parseJiraDate } from './dates';
 import { fieldErrors, intParam, isRecord, jiraError, listParam, noContent, ok, page, type Answer } from './http';
 import { JqlError, parseJql } from './jql';
-import type { Issue, Sprint } from './model';
+import type { Board, Issue, Sprint } from './model';
 import { avatarUrls, sprintBean } from './render';
 import type { RouteContext, RouteDefinition } from './routes';
 import { searchIssues } from './search';
@@ -11,10 +11,12 @@ import { searchIssues } from './search';
 const AGILE = '/rest/agile/1.0';
 const MAX_ISSUES_PER_CALL = 50;
 
-function boardOr404(ctx: RouteContext): void {
-  if (String(ctx.site.board.id) !== ctx.params['boardId'] || !ctx.site.canBrowse(ctx.actor.accountId)) {
+function boardOr404(ctx: RouteContext): Board {
+  const board = ctx.site.boardById(Number(ctx.params['boardId']));
+  if (!board || !ctx.site.canBrowse(ctx.actor.accountId)) {
     throw jiraError(404, 'The requested board cannot be viewed because it either does not exist or you do not have permission to view it.');
   }
+  return board;
 }
 
 function sprintOr404(ctx: RouteContext): Sprint {
@@ -109,21 +111,22 @@ function rankIssues(ctx: RouteContext): Answer {
 // ---------------------------------------------------------------------------------------------
 // Boards
 
-function boardBean(ctx: RouteContext): Record<string, unknown> {
+function boardBean(ctx: RouteContext, board: Board): Record<string, unknown> {
   const { site } = ctx;
+  const project = site.projectOf(board.projectKey)!.project;
   return {
-    id: site.board.id,
-    self: `${site.baseUrl}${AGILE}/board/${site.board.id}`,
-    name: site.board.name,
+    id: board.id,
+    self: `${site.baseUrl}${AGILE}/board/${board.id}`,
+    name: board.name,
     type: 'scrum',
     location: {
-      projectId: Number(site.project.id),
-      displayName: `${site.project.name} (${site.project.key})`,
-      projectName: site.project.name,
-      projectKey: site.project.key,
+      projectId: Number(project.id),
+      displayName: `${project.name} (${project.key})`,
+      projectName: project.name,
+      projectKey: project.key,
       projectTypeKey: 'software',
-      avatarURI: avatarUrls(site, 'projectId', site.project.id)['48x48'],
-      name: `${site.project.name} (${site.project.key})`,
+      avatarURI: avatarUrls(site, 'projectId', project.id)['48x48'],
+      name: `${project.name} (${project.key})`,
     },
   };
 }
@@ -133,12 +136,12 @@ function getBoards(ctx: RouteContext): Answer {
   const projectFilter = ctx.query.get('projectKeyOrId');
   const typeFilter = listParam(ctx.query, 'type');
   const nameFilter = ctx.query.get('name');
-  const visible =
-    site.canBrowse(ctx.actor.accountId) &&
-    (projectFilter === null || projectFilter.toUpperCase() === site.project.key || projectFilter === site.project.id) &&
-    (typeFilter.length === 0 || typeFilter.includes('scrum')) &&
-    (nameFilter === null || site.board.name.toLowerCase().includes(nameFilter.toLowerCase()));
-  const all = visible ? [boardBean(ctx)] : [];
+  const wanted = projectFilter === null ? null : site.projectOf(projectFilter)?.project.key ?? '';
+  const all = site.canBrowse(ctx.actor.accountId)
+    ? site.boards
+        .filter((b) => (wanted === null || b.projectKey === wanted) && (typeFilter.length === 0 || typeFilter.includes('scrum')) && (nameFilter === null || b.name.toLowerCase().includes(nameFilter.toLowerCase())))
+        .map((b) => boardBean(ctx, b))
+    : [];
   const startAt = intParam(ctx.query, 'startAt', 0);
   const maxResults = intParam(ctx.query, 'maxResults', 50, { min: 1, max: 50 });
   const { values, isLast } = page(all, startAt, maxResults);
@@ -146,32 +149,34 @@ function getBoards(ctx: RouteContext): Answer {
 }
 
 function getConfiguration(ctx: RouteContext): Answer {
-  boardOr404(ctx);
+  const board = boardOr404(ctx);
   const { site } = ctx;
-  const estimate = site.field(site.fieldIds.estimate);
+  const own = site.projectOf(board.projectKey)!;
+  const estimate = site.field(own.estimateFieldId);
   return ok({
-    id: site.board.id,
-    name: site.board.name,
+    id: board.id,
+    name: board.name,
     type: 'scrum',
-    self: `${site.baseUrl}${AGILE}/board/${site.board.id}/configuration`,
-    location: { type: 'project', projectKeyOrId: site.project.id },
-    filter: { id: String(site.board.filterId), self: `${site.baseUrl}/rest/api/3/filter/${site.board.filterId}` },
+    self: `${site.baseUrl}${AGILE}/board/${board.id}/configuration`,
+    location: { type: 'project', projectKeyOrId: own.project.id },
+    filter: { id: String(board.filterId), self: `${site.baseUrl}/rest/api/3/filter/${board.filterId}` },
     subQuery: { query: 'resolution = EMPTY OR resolution changed after -2w' },
     columnConfig: {
-      columns: site.board.columns.map((c) => ({ name: c.name, statuses: c.statusIds.map((id) => ({ id, self: `${site.baseUrl}/rest/api/3/status/${id}` })) })),
+      columns: board.columns.map((c) => ({ name: c.name, statuses: c.statusIds.map((id) => ({ id, self: `${site.baseUrl}/rest/api/3/status/${id}` })) })),
       constraintType: 'none',
     },
-    estimation: { type: 'field', field: { fieldId: site.fieldIds.estimate, displayName: estimate?.name ?? site.fieldIds.estimate } },
+    // Each board estimates with its project's field: a team-managed project's own "Story point estimate".
+    estimation: { type: 'field', field: { fieldId: own.estimateFieldId, displayName: estimate?.name ?? own.estimateFieldId } },
     ranking: { rankCustomFieldId: Number(site.fieldIds.rank.replace('customfield_', '')) },
   });
 }
 
 function getBoardSprints(ctx: RouteContext): Answer {
-  boardOr404(ctx);
+  const board = boardOr404(ctx);
   const states = listParam(ctx.query, 'state');
   const bad = states.find((s) => !['future', 'active', 'closed'].includes(s));
   if (bad) throw jiraError(400, `The sprint state '${bad}' is not valid; use future, active or closed.`);
-  const all = ctx.site.sprints.filter((s) => s.originBoardId === ctx.site.board.id && (states.length === 0 || states.includes(s.state)));
+  const all = ctx.site.sprints.filter((s) => s.originBoardId === board.id && (states.length === 0 || states.includes(s.state)));
   const startAt = intParam(ctx.query, 'startAt', 0);
   const maxResults = intParam(ctx.query, 'maxResults', 50, { min: 1, max: 50 });
   const { values, isLast } = page(all, startAt, maxResults);
@@ -208,11 +213,12 @@ function issueList(ctx: RouteContext, base: (issue: Issue) => boolean): Answer {
 }
 
 function boardBacklog(ctx: RouteContext): Answer {
-  boardOr404(ctx);
+  const board = boardOr404(ctx);
   const { site } = ctx;
-  const lastColumn = new Set(site.board.columns.at(-1)?.statusIds ?? []);
-  // The backlog: items in no open sprint and not in the board's last column; sub-tasks follow their parent.
+  const lastColumn = new Set(board.columns.at(-1)?.statusIds ?? []);
+  // The backlog: the board's project's items in no open sprint and not in the last column; sub-tasks follow their parent.
   return issueList(ctx, (issue) => {
+    if (issue.projectKey !== board.projectKey) return false;
     const owner = issue.parentKey ? (site.findIssue(issue.parentKey) ?? issue) : issue;
     return site.openSprintOf(owner) === undefined && !lastColumn.has(issue.statusId);
   });
@@ -273,8 +279,10 @@ function updateSprint(ctx: RouteContext): Answer {
     sprint.completeDate = completeDate ?? site.now();
     // Open items go back to the backlog; the closed sprint stays in their history (no changelog, as in Jira).
     site.emitSprintEvent('closed', sprint, ctx.actor.accountId);
-  } else if (before.name !== sprint.name || before.goal !== sprint.goal || before.startDate !== sprint.startDate || before.endDate !== sprint.endDate) {
-    site.emitSprintEvent('updated', sprint, ctx.actor.accountId);
+  } else {
+    const after = { name: sprint.name, goal: sprint.goal, startDate: sprint.startDate, endDate: sprint.endDate };
+    const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => before[k] !== after[k]);
+    if (changed.length > 0) site.emitSprintEvent('updated', sprint, ctx.actor.accountId, Object.fromEntries(changed.map((k) => [k, before[k]])));
   }
   return ok(sprintBean(site, sprint));
 }
@@ -323,8 +331,8 @@ export function agileRoutes(): RouteDefinition[] {
       method: 'GET',
       template: `${AGILE}/board/{boardId}/issue`,
       handler: (ctx) => {
-        boardOr404(ctx);
-        return issueList(ctx, () => true);
+        const board = boardOr404(ctx);
+        return issueList(ctx, (issue) => issue.projectKey === board.projectKey);
       },
     },
     { method: 'GET', template: `${AGILE}/sprint/{sprintId}`, handler: (ctx) => ok(sprintBean(ctx.site, sprintOr404(ctx))) },

@@ -8,7 +8,7 @@ import {
   avatarUrls, changelogBean, fieldBean, issueTypeBean, jiraStatusBean, priorityBean, selectFields, allFields, statusBean, userBean, userDetails,
 } from './render';
 import type { RouteContext, RouteDefinition } from './routes';
-import type { JiraSite } from './site';
+import type { JiraSite, SiteProject } from './site';
 
 const API = '/rest/api/3';
 const ISSUE_NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
@@ -23,11 +23,10 @@ export function visibleIssue(ctx: RouteContext, keyOrId: string): Issue {
   return issue;
 }
 
-function visibleProject(ctx: RouteContext, keyOrId: string): void {
-  const p = ctx.site.project;
-  if ((keyOrId.toUpperCase() !== p.key && keyOrId !== p.id) || !ctx.site.canBrowse(ctx.actor.accountId)) {
-    throw jiraError(404, `No project could be found with key '${keyOrId}'.`);
-  }
+function visibleProject(ctx: RouteContext, keyOrId: string): SiteProject {
+  const found = ctx.site.projectOf(keyOrId);
+  if (!found || !ctx.site.canBrowse(ctx.actor.accountId)) throw jiraError(404, `No project could be found with key '${keyOrId}'.`);
+  return found;
 }
 
 function requirePermission(ctx: RouteContext, key: string, message: string, status = 403): void {
@@ -69,8 +68,12 @@ export function issueBean(
 
 function availableTransitions(site: JiraSite, issue: Issue, accountId: string): Record<string, unknown>[] {
   if (!site.hasPermission(accountId, 'TRANSITION_ISSUES')) return [];
+  // A team-managed project's workflow takes no app conditions.
+  const condition = site.isTeamManaged(issue.projectKey) ? null : site.transitionCondition;
   return site.transitions
     .filter((t) => t.toStatusId !== issue.statusId)
+    // Workflow conditions: a transition whose condition fails is not offered at all.
+    .filter((t) => condition === null || condition({ issueKey: issue.key, transitionId: t.id, accountId }))
     .map((t) => ({
       id: t.id,
       name: t.name,
@@ -113,7 +116,7 @@ function editIssue(ctx: RouteContext): Answer {
   requirePermission(ctx, 'EDIT_ISSUES', 'You do not have permission to edit issues in this project.');
   checkNotifyUsers(ctx);
   const body = isRecord(ctx.body) ? ctx.body : {};
-  const plan = planEdit(ctx.site, ctx.actor.accountId, body['fields'], body['update']);
+  const plan = planEdit(ctx.site, ctx.actor.accountId, body['fields'], body['update'], issue.projectKey);
   if (plan.sprint !== undefined && ctx.site.isSubtask(issue)) throw fieldErrors({ [ctx.site.fieldIds.sprint]: 'Sub-tasks follow their parent into a sprint; move the parent instead.' });
   if (Array.isArray(body['properties'])) setPropertiesFromBody(issue, body['properties']);
   applyEdit(ctx.site, issue, plan, ctx.actor.accountId);
@@ -136,8 +139,8 @@ function createIssue(ctx: RouteContext): Answer {
   const fields = isRecord(body['fields']) ? { ...body['fields'] } : {};
   const errors: Record<string, string> = {};
   const project = fields['project'];
-  const projectOk = isRecord(project) && (project['key'] === site.project.key || project['id'] === site.project.id);
-  if (!projectOk || !site.canBrowse(ctx.actor.accountId)) errors['project'] = 'Specify a valid project ID or key';
+  const target = isRecord(project) ? site.projectOf(String(project['key'] ?? project['id'] ?? '')) : undefined;
+  if (!target || !site.canBrowse(ctx.actor.accountId)) errors['project'] = 'Specify a valid project ID or key';
   else if (!site.hasPermission(ctx.actor.accountId, 'CREATE_ISSUES')) errors['project'] = 'You do not have permission to create issues in this project.';
   const typeInput = fields['issuetype'];
   const type = isRecord(typeInput) ? site.issueTypes.find((t) => t.id === typeInput['id'] || t.name === typeInput['name']) : undefined;
@@ -164,8 +167,9 @@ function createIssue(ctx: RouteContext): Answer {
   void _parent;
   const reporterId = isRecord(reporter) && typeof reporter['accountId'] === 'string' ? reporter['accountId'] : ctx.actor.accountId;
   if (!site.person(reporterId)) throw fieldErrors({ reporter: `Specified reporter '${reporterId}' does not exist.` });
-  const plan = planEdit(site, ctx.actor.accountId, rest, body['update']);
+  const plan = planEdit(site, ctx.actor.accountId, rest, body['update'], target?.project.key);
   const issue = site.newIssue({
+    projectKey: target?.project.key,
     summary: (summary as string).trim(),
     type: type as NonNullable<typeof type>,
     reporter: reporterId,
@@ -202,11 +206,12 @@ async function doTransition(ctx: RouteContext): Promise<Answer> {
   const available = availableTransitions(site, issue, ctx.actor.accountId);
   const transition = site.transitions.find((t) => t.id === transitionId);
   if (!transition || !available.some((t) => t['id'] === transitionId)) throw jiraError(400, `Transition id '${transitionId}' is not valid for this issue.`);
-  const plan = planEdit(site, ctx.actor.accountId, body['fields'], body['update']);
+  const plan = planEdit(site, ctx.actor.accountId, body['fields'], body['update'], issue.projectKey);
 
   const fromStatus = site.status(issue.statusId);
   const toStatus = site.status(transition.toStatusId);
-  const validator = site.transitionValidator;
+  // A team-managed project's workflow takes no app validators: nothing asks the app before the change.
+  const validator = site.isTeamManaged(issue.projectKey) ? null : site.transitionValidator;
   if (validator) {
     const verdict = await validator({ issueKey: issue.key, issueId: issue.id, fromStatusId: fromStatus.id, toStatusId: toStatus.id, transitionId, accountId: ctx.actor.accountId });
     // A failing validator stops the transition before anything changes; Jira shows its message.
@@ -323,8 +328,8 @@ function propertyRoutes(
 
 function getProject(ctx: RouteContext): Answer {
   const site = ctx.site;
-  visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
-  const p = site.project;
+  const own = visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
+  const p = own.project;
   const lead = site.person(p.leadAccountId);
   const properties = listParam(ctx.query, 'properties');
   return ok({
@@ -342,33 +347,35 @@ function getProject(ctx: RouteContext): Answer {
     roles: Object.fromEntries(site.roles.map((r) => [r.name, `${site.baseUrl}${API}/project/${p.id}/role/${r.id}`])),
     avatarUrls: avatarUrls(site, 'projectId', p.id),
     projectTypeKey: 'software',
-    simplified: false,
-    style: 'classic',
+    // Team-managed projects are "next-gen" and simplified; company-managed ones "classic".
+    simplified: p.style === 'next-gen',
+    style: p.style ?? 'classic',
     isPrivate: false,
-    properties: Object.fromEntries(properties.filter((k) => site.projectProperties.has(k)).map((k) => [k, site.projectProperties.get(k)])),
+    properties: Object.fromEntries(properties.filter((k) => own.properties.has(k)).map((k) => [k, own.properties.get(k)])),
   });
 }
 
-/** Project roles are for project admins (and the app), as in Jira. */
-function roleAccess(ctx: RouteContext): void {
-  visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
+/** Project roles are for project admins (and the app), as in Jira. Both projects share the site's role actors. */
+function roleAccess(ctx: RouteContext): SiteProject {
+  const own = visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
   if (!ctx.site.hasPermission(ctx.actor.accountId, 'ADMINISTER_PROJECTS')) throw jiraError(404, `No project could be found with key '${ctx.params['projectIdOrKey']}'.`);
+  return own;
 }
 
 function getProjectRoles(ctx: RouteContext): Answer {
-  roleAccess(ctx);
+  const own = roleAccess(ctx);
   const site = ctx.site;
-  return ok(Object.fromEntries(site.roles.map((r) => [r.name, `${site.baseUrl}${API}/project/${site.project.id}/role/${r.id}`])));
+  return ok(Object.fromEntries(site.roles.map((r) => [r.name, `${site.baseUrl}${API}/project/${own.project.id}/role/${r.id}`])));
 }
 
 function getProjectRole(ctx: RouteContext): Answer {
-  roleAccess(ctx);
+  const own = roleAccess(ctx).project;
   const site = ctx.site;
   const role = site.roles.find((r) => String(r.id) === ctx.params['id']);
   if (!role) throw jiraError(404, `Can not retrieve a role actor for a null project role.`);
   let actorId = 10100 + role.id * 10;
   return ok({
-    self: `${site.baseUrl}${API}/project/${site.project.id}/role/${role.id}`,
+    self: `${site.baseUrl}${API}/project/${own.id}/role/${role.id}`,
     name: role.name,
     id: role.id,
     actors: role.actors.map((a) => {
@@ -381,7 +388,7 @@ function getProjectRole(ctx: RouteContext): Answer {
       const name = group?.name ?? a.groupId;
       return { id: actorId, displayName: name, type: 'atlassian-group-role-actor', name, actorGroup: { name, displayName: name, groupId: a.groupId } };
     }),
-    scope: { type: 'PROJECT', project: { id: site.project.id, key: site.project.key, name: site.project.name } },
+    scope: { type: 'PROJECT', project: { id: own.id, key: own.key, name: own.name } },
   });
 }
 
@@ -553,7 +560,7 @@ function checkPermissions(ctx: RouteContext): Answer {
       const has = site.hasPermission(accountId, key);
       grants.push({
         permission: key,
-        projects: has ? projects.filter((id) => String(id) === site.project.id) : [],
+        projects: has ? projects.filter((id) => site.projectOf(String(id)) !== undefined) : [],
         issues: has ? issues.filter((id) => site.findIssue(String(id)) !== undefined) : [],
       });
     }
@@ -675,9 +682,9 @@ export function platformRoutes(): RouteDefinition[] {
       return issue.properties;
     }),
     ...propertyRoutes(`${API}/project/{projectIdOrKey}/properties/{propertyKey}`, (ctx, write) => {
-      visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
+      const own = visibleProject(ctx, ctx.params['projectIdOrKey'] as string);
       if (write) requirePermission(ctx, 'ADMINISTER_PROJECTS', 'You do not have permission to administer this project.');
-      return ctx.site.projectProperties;
+      return own.properties;
     }),
     { method: 'GET', template: `${API}/project/{projectIdOrKey}`, handler: getProject },
     { method: 'GET', template: `${API}/project/{projectIdOrKey}/role`, handler: getProjectRoles },

@@ -24,7 +24,7 @@ function isAdf(value: unknown): boolean {
  * Turns `fields` / `update` into setters, or throws Jira's 400 with one message per bad field.
  * `actorAccountId` is needed for assignee checks (Assign Issues permission).
  */
-export function planEdit(site: JiraSite, actorAccountId: string, fieldsInput: unknown, updateInput: unknown): PlannedEdit {
+export function planEdit(site: JiraSite, actorAccountId: string, fieldsInput: unknown, updateInput: unknown, projectKey: string = site.project.key): PlannedEdit {
   const errors: Record<string, string> = {};
   const operations = new Map<string, { op: 'set' | 'add' | 'remove'; value: unknown }[]>();
   if (fieldsInput !== undefined) {
@@ -160,7 +160,8 @@ export function planEdit(site: JiraSite, actorAccountId: string, fieldsInput: un
         break;
       }
       default: {
-        if (id === ids.estimate) {
+        // Each project estimates with its own field (a team-managed one with a field of its own).
+        if (id === site.estimateFieldOf(projectKey)) {
           const value = single();
           if (value === undefined) break;
           if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {

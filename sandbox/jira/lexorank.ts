@@ -69,3 +69,21 @@ export function initialRanks(count: number): string[] {
   }
   return ranks;
 }
+
+/**
+ * `count` evenly spaced ranks after `last` (up to the end of the space), like a rebalanced rank field:
+ * appending many items one by one would halve the remaining room each time and grow the values.
+ */
+export function ranksAfter(last: string | null, count: number): string[] {
+  const start = last === null ? 0 : parseInt(body(last).slice(0, WIDTH), BASE);
+  const end = BASE ** WIDTH;
+  const step = Math.floor((end - start) / (count + 1));
+  if (step < 2) throw new Error(`no room for ${count} evenly spaced ranks after '${last}'`);
+  const ranks: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const value = start + step * i;
+    // A value ending in the lowest digit would leave no room just below it.
+    ranks.push(`${BUCKET}${(value % BASE === 0 ? value + 1 : value).toString(BASE).padStart(WIDTH, '0')}${SUFFIX}`);
+  }
+  return ranks;
+}

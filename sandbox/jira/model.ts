@@ -67,6 +67,8 @@ export interface FieldDefinition {
   readonly custom: boolean;
   readonly schema: { type: string; items?: string; system?: string; custom?: string; customId?: number };
   readonly clauseNames: readonly string[];
+  /** A field of one team-managed project only (Jira's field `scope`); site-wide when absent. */
+  readonly scope?: { readonly type: 'PROJECT'; readonly projectId: string };
 }
 
 export type SprintState = 'future' | 'active' | 'closed';
@@ -98,6 +100,8 @@ export interface Project {
   readonly name: string;
   readonly leadAccountId: string;
   readonly description: string;
+  /** Company-managed ("classic", the default) or team-managed ("next-gen"). */
+  readonly style?: 'classic' | 'next-gen';
 }
 
 export interface ChangeItem {

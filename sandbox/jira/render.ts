@@ -86,15 +86,15 @@ export function issueTypeBean(site: JiraSite, type: IssueType): Record<string, u
   };
 }
 
-export function projectRef(site: JiraSite): Record<string, unknown> {
-  const p = site.project;
+export function projectRef(site: JiraSite, projectKey: string = site.project.key): Record<string, unknown> {
+  const p = site.projectOf(projectKey)?.project ?? site.project;
   return {
     self: `${site.baseUrl}/rest/api/3/project/${p.id}`,
     id: p.id,
     key: p.key,
     name: p.name,
     projectTypeKey: 'software',
-    simplified: false,
+    simplified: p.style === 'next-gen',
     avatarUrls: avatarUrls(site, 'projectId', p.id),
   };
 }
@@ -110,6 +110,7 @@ export function fieldBean(field: FieldDefinition): Record<string, unknown> {
     searchable: true,
     clauseNames: [...field.clauseNames],
     schema: { ...field.schema },
+    ...(field.scope ? { scope: { type: field.scope.type, project: { id: field.scope.projectId } } } : {}),
   };
 }
 
@@ -185,7 +186,7 @@ export function allFields(site: JiraSite, issue: Issue, flavour: 'platform' | 'a
     summary: issue.summary,
     description: flavour === 'platform' ? issue.description ?? null : adfText(issue.description),
     issuetype: issueTypeBean(site, site.issueType(issue.typeId)),
-    project: projectRef(site),
+    project: projectRef(site, issue.projectKey),
     status: statusBean(site, status),
     statusCategory: { self: `${site.baseUrl}/rest/api/3/statuscategory/${CATEGORY[status.category].id}`, ...CATEGORY[status.category] },
     priority: priorityBean(site, site.priority(issue.priorityId)),
@@ -201,7 +202,7 @@ export function allFields(site: JiraSite, issue: Issue, flavour: 'platform' | 'a
     subtasks: site.subtasksOf(issue).map((s) => issueLink(site, s)),
     [ids.rank]: issue.rank,
     [ids.sprint]: sprints.length === 0 ? null : sprints.map(sprintFieldEntry),
-    [ids.estimate]: issue.estimate,
+    [site.estimateFieldOf(issue.projectKey)]: issue.estimate,
     customfield_10028: null,
   };
   if (parent) fields['parent'] = issueLink(site, parent);

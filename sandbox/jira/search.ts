@@ -52,7 +52,7 @@ function matches(site: JiraSite, issue: Issue, clause: Clause, actorAccountId: s
   const lower = (v: string): string => v.toLowerCase();
   switch (clause.field === 'issue' || clause.field === 'issuekey' ? 'key' : field) {
     case 'project':
-      return valueMatches(clause, issue.projectKey, (v) => lower(v) === lower(issue.projectKey) || v === site.project.id);
+      return valueMatches(clause, issue.projectKey, (v) => lower(v) === lower(issue.projectKey) || v === site.projectOf(issue.projectKey)?.project.id);
     case 'key':
       return valueMatches(clause, issue.key, (v) => lower(v) === lower(issue.key) || v === issue.id);
     case 'status': {

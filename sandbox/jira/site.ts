@@ -9,7 +9,7 @@ import { buildDemo, type FieldOverrides } from './data';
 import { addDays, jiraDateTime } from './dates';
 import { ConnectionDropped, FaultInjector } from './faults';
 import { isRecord, jiraError, JiraHttpError, type Answer } from './http';
-import { rankBetween } from './lexorank';
+import { rankBetween, ranksAfter } from './lexorank';
 import type {
   AgileFieldIds, Board, ChangeItem, ChangelogEntry, FieldDefinition, Group, Issue, IssueType, Person, Priority, Project, ProjectRole, Sprint, Status, Transition,
 } from './model';
@@ -17,6 +17,23 @@ import { permissionDefinitions, type PermissionDefinition } from './permissions'
 import { adfText, issueTypeBean, projectRef, sprintBean, statusBean } from './render';
 import { matchRoute } from './routes';
 import { SiteActions, type ActAction, type ActResult } from './act';
+import { EntityProperties } from '../forge/filter-expression';
+import { buildTeam } from './team-data';
+
+/** One project of the site, with what differs per project. */
+export interface SiteProject {
+  readonly project: Project;
+  readonly board: Board;
+  /** The field the project's board estimates with. */
+  readonly estimateFieldId: string;
+  readonly properties: Map<string, unknown>;
+  nextIssueNumber(): number;
+}
+
+function counter(start: number): () => number {
+  let next = start;
+  return () => next++;
+}
 
 export type Actor = { kind: 'app' } | { kind: 'user'; accountId: string };
 
@@ -46,6 +63,9 @@ export type TransitionValidator = (args: {
   accountId: string;
 }) => Promise<{ allowed: true } | { allowed: false; message: string }>;
 
+/** Whether a transition is offered to someone (workflow conditions); false hides it. */
+export type TransitionCondition = (args: { issueKey: string; transitionId: string; accountId: string }) => boolean;
+
 export interface ContractViolationRecord {
   direction: 'request' | 'response';
   method: string;
@@ -67,6 +87,11 @@ export interface JiraSiteOptions {
   /** Rename or re-number the rank, sprint and estimate fields (see `LOCALISED_FIELDS`). */
   fields?: FieldOverrides;
   baseUrl?: string;
+  /**
+   * Adds TEAM, a team-managed Scrum project (team-data.ts), beside DEMO. Off by default, so that
+   * everything that lists the site's work items sees DEMO's alone.
+   */
+  teamProject?: boolean;
   /** Throw a ContractViolation instead of answering 400 / recording, so a test fails at the call. */
   strict?: boolean;
   /** The contract checker; defaults to the project's own (sandbox/contract); `null` checks nothing. */
@@ -85,6 +110,7 @@ const optionsSchema = z.object({
   baseUrl: z.url({ error: 'expected an absolute URL' }).optional(),
   strict: z.boolean().optional(),
   contract: z.unknown().optional(),
+  teamProject: z.boolean().optional(),
 });
 
 /** The answer of `site.issueState(key)`: what a person sees of one work item. */
@@ -138,13 +164,18 @@ export class JiraSite {
   readonly board: Board;
   readonly sprints: Sprint[];
   readonly issues: Issue[];
+  /** The DEMO project's entity properties (the first of `projects`). */
   readonly projectProperties = new Map<string, unknown>();
+  /** Every project of the site: DEMO (company-managed), then TEAM (team-managed) when asked for. */
+  readonly projects: SiteProject[];
+  readonly boards: Board[];
   readonly permissions: PermissionDefinition[];
   readonly appAccountId: string;
 
   private readonly contract: JiraContractChecker | null;
   private readonly listeners = new Set<EventListener>();
   private validator: TransitionValidator | null = null;
+  private condition: TransitionCondition | null = null;
   private nextChangelogId: number;
   private nextIssueNumber: number;
   private nextIssueId: number;
@@ -178,6 +209,16 @@ export class JiraSite {
     this.nextIssueNumber = demo.nextIssueNumber;
     this.nextIssueId = demo.nextIssueId;
     this.nextSprintId = Math.max(...demo.sprints.map((s) => s.id)) + 1;
+    this.projects = [{ project: demo.project, board: demo.board, estimateFieldId: demo.fieldIds.estimate, properties: this.projectProperties, nextIssueNumber: () => this.nextIssueNumber++ }];
+    if (options.teamProject === true) {
+      // The team-managed project comes after DEMO in every list, so DEMO's data and ids stay as they were.
+      const team = buildTeam(this.clock(), [...demo.issues].sort((a, b) => (a.rank < b.rank ? -1 : 1)).at(-1)?.rank ?? null);
+      this.fields.push(team.estimateField);
+      this.sprints.push(...team.sprints);
+      this.issues.push(...team.issues);
+      this.projects.push({ project: team.project, board: team.board, estimateFieldId: team.estimateField.id, properties: new Map(), nextIssueNumber: counter(team.issues.length + 1) });
+    }
+    this.boards = this.projects.map((p) => p.board);
     const app = demo.people.find((p) => p.accountType === 'app');
     if (!app) throw new Error('the demo data has no app account');
     this.appAccountId = app.accountId;
@@ -200,6 +241,26 @@ export class JiraSite {
       this.people.find((p) => p.handle === needle || p.displayName.toLowerCase() === needle) ??
       this.people.find((p) => p.displayName.toLowerCase().split(' ')[0] === needle)
     );
+  }
+
+  /** A project by key or id. */
+  projectOf(keyOrId: string): SiteProject | undefined {
+    const upper = keyOrId.toUpperCase();
+    return this.projects.find((p) => p.project.key === upper || p.project.id === keyOrId);
+  }
+
+  boardById(id: number): Board | undefined {
+    return this.boards.find((b) => b.id === id);
+  }
+
+  /** Team-managed projects' workflows take no app validators or conditions. */
+  isTeamManaged(projectKey: string): boolean {
+    return this.projectOf(projectKey)?.project.style === 'next-gen';
+  }
+
+  /** The estimate field of a project: the site's for DEMO, the project's own in a team-managed one. */
+  estimateFieldOf(projectKey: string): string {
+    return this.projectOf(projectKey)?.estimateFieldId ?? this.fieldIds.estimate;
   }
 
   findIssue(keyOrId: string): Issue | undefined {
@@ -300,20 +361,21 @@ export class JiraSite {
     return !this.isSubtask(issue) && this.openSprintOf(issue) === undefined && this.status(issue.statusId).category !== 'done';
   }
 
-  /** The Product Backlog's keys, top first: items in no open sprint, not done, without sub-tasks. */
-  backlogOrder(): string[] {
-    return this.rankOrder().filter((i) => this.isInProductBacklog(i)).map((i) => i.key);
+  /** A project's Product Backlog keys (DEMO's unless named), top first: items in no open sprint, not done, without sub-tasks. */
+  backlogOrder(projectKey: string = this.project.key): string[] {
+    return this.rankOrder().filter((i) => i.projectKey === projectKey && this.isInProductBacklog(i)).map((i) => i.key);
   }
 
-  /** The board as a person sees it: each open sprint's items in rank order, then the backlog. */
-  boardView(): { sprints: { id: number; name: string; state: string; goal: string; keys: string[] }[]; backlog: string[] } {
-    const order = this.rankOrder().filter((i) => !this.isSubtask(i));
+  /** A project's board (DEMO's unless named) as a person sees it: each open sprint's items in rank order, then the backlog. */
+  boardView(projectKey: string = this.project.key): { sprints: { id: number; name: string; state: string; goal: string; keys: string[] }[]; backlog: string[] } {
+    const board = this.projectOf(projectKey)?.board ?? this.board;
+    const order = this.rankOrder().filter((i) => i.projectKey === board.projectKey && !this.isSubtask(i));
     return {
       sprints: this.sprints
-        .filter((s) => s.state !== 'closed')
+        .filter((s) => s.state !== 'closed' && s.originBoardId === board.id)
         .sort((a, b) => (a.state === b.state ? a.id - b.id : a.state === 'active' ? -1 : 1))
         .map((s) => ({ id: s.id, name: s.name, state: s.state, goal: s.goal, keys: order.filter((i) => this.openSprintOf(i)?.id === s.id).map((i) => i.key) })),
-      backlog: this.backlogOrder(),
+      backlog: this.backlogOrder(board.projectKey),
     };
   }
 
@@ -322,7 +384,7 @@ export class JiraSite {
     if (!issue) throw new Error(`no work item ${key}`);
     const status = this.status(issue.statusId);
     const open = this.openSprintOf(issue);
-    const backlogIndex = this.backlogOrder().indexOf(issue.key);
+    const backlogIndex = this.backlogOrder(issue.projectKey).indexOf(issue.key);
     return {
       key: issue.key,
       id: issue.id,
@@ -376,6 +438,38 @@ export class JiraSite {
     return this.validator;
   }
 
+  setTransitionCondition(condition: TransitionCondition | null): void {
+    this.condition = condition;
+  }
+
+  get transitionCondition(): TransitionCondition | null {
+    return this.condition;
+  }
+
+  /**
+   * The context variables Jira evaluates a workflow rule's expression with: `user` (the person
+   * transitioning: accountId, displayName, groups by name, getProjectRoles(project)), `issue` and
+   * `project` (with its entity properties).
+   */
+  expressionContext(issueKeyOrId: string, accountId: string): Record<string, unknown> {
+    const issue = this.findIssue(issueKeyOrId);
+    if (!issue) throw new Error(`no work item ${issueKeyOrId}`);
+    const person = this.person(accountId);
+    const own = this.projectOf(issue.projectKey) ?? this.projects[0]!;
+    const project = { id: Number(own.project.id), key: own.project.key, name: own.project.name, properties: new EntityProperties(own.properties) };
+    const user = {
+      accountId,
+      displayName: person?.displayName ?? null,
+      groups: this.groupsOf(accountId).map((g) => g.name),
+      getProjectRoles: (of: unknown) => {
+        const key = typeof of === 'object' && of !== null ? (of as { key?: unknown }).key : undefined;
+        if (typeof key !== 'string' || !this.projectOf(key)) return [];
+        return this.projectRoleIdsOf(accountId).map((id) => ({ id, name: this.roles.find((r) => r.id === id)?.name ?? String(id) }));
+      },
+    };
+    return { user, issue: { id: Number(issue.id), key: issue.key, properties: new EntityProperties(issue.properties) }, project };
+  }
+
   emit(eventType: string, payload: Record<string, unknown>, actorAccountId: string): void {
     const meta = { byApp: actorAccountId === this.appAccountId };
     for (const listener of [...this.listeners]) {
@@ -399,7 +493,7 @@ export class JiraSite {
       fields: {
         summary: issue.summary,
         issuetype: issueTypeBean(this, this.issueType(issue.typeId)),
-        project: projectRef(this),
+        project: projectRef(this, issue.projectKey),
         status: statusBean(this, this.status(issue.statusId)),
         assignee: issue.assignee === null ? null : { accountId: issue.assignee },
         reporter: { accountId: issue.reporter },
@@ -430,9 +524,14 @@ export class JiraSite {
     return entry;
   }
 
-  emitSprintEvent(kind: 'started' | 'closed' | 'updated', sprint: Sprint, actorAccountId: string): void {
+  /**
+   * A sprint event as Forge delivers it. An update carries `oldValue`: the sprint's values from before
+   * the change, holding only the fields that changed (Forge's Jira Software events reference).
+   */
+  emitSprintEvent(kind: 'started' | 'closed' | 'updated', sprint: Sprint, actorAccountId: string, oldValue?: Record<string, unknown>): void {
     const eventType = `avi:jira-software:${kind}:sprint`;
-    this.emit(eventType, { eventType, sprint: sprintBean(this, sprint), atlassianId: actorAccountId }, actorAccountId);
+    const payload = { eventType, sprint: sprintBean(this, sprint), atlassianId: actorAccountId, ...(kind === 'updated' && oldValue ? { oldValue } : {}) };
+    this.emit(eventType, payload, actorAccountId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -501,13 +600,15 @@ export class JiraSite {
     labels: string[];
     estimate: number | null;
     parent: Issue | null;
+    projectKey?: string;
   }): Issue {
     const created = this.now();
     const last = this.rankOrder().at(-1);
+    const project = this.projectOf(args.projectKey ?? this.project.key) ?? this.projects[0]!;
     const issue: Issue = {
       id: String(this.nextIssueId++),
-      key: `${this.project.key}-${this.nextIssueNumber++}`,
-      projectKey: this.project.key,
+      key: `${project.project.key}-${project.nextIssueNumber()}`,
+      projectKey: project.project.key,
       summary: args.summary,
       description: args.description,
       typeId: args.type.id,
@@ -537,6 +638,48 @@ export class JiraSite {
       args.reporter,
     );
     return issue;
+  }
+
+  /**
+   * Adds `count` Product Backlog items ranked last, as if they had been there all along: no events, no
+   * history (the demo data's way), for tests that need a large backlog without creating it item by item.
+   */
+  addBacklogItems(count: number, summary = (n: number) => `Backlog item ${n}`): Issue[] {
+    const story = this.issueTypes.find((t) => t.name === 'Story') ?? this.issueTypes.find((t) => !t.subtask);
+    if (!story) throw new Error('the site has no work item type for backlog items');
+    const added: Issue[] = [];
+    const ranks = ranksAfter(this.rankOrder().at(-1)?.rank ?? null, count);
+    for (let i = 0; i < count; i++) {
+      const created = this.now();
+      const rank = ranks[i]!;
+      const issue: Issue = {
+        id: String(this.nextIssueId++),
+        key: `${this.project.key}-${this.nextIssueNumber++}`,
+        projectKey: this.project.key,
+        summary: summary(i + 1),
+        description: null,
+        typeId: story.id,
+        statusId: this.statuses[0]?.id ?? '10000',
+        priorityId: '3',
+        assignee: null,
+        reporter: this.project.leadAccountId,
+        creator: this.project.leadAccountId,
+        created,
+        updated: created,
+        statusCategoryChanged: created,
+        resolutionDate: null,
+        labels: [],
+        estimate: null,
+        rank,
+        sprintIds: [],
+        parentKey: null,
+        changelog: [],
+        properties: new Map(),
+      };
+      this.issues.push(issue);
+      added.push(issue);
+    }
+    return added;
   }
 
   newSprintId(): number {

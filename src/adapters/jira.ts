@@ -39,7 +39,7 @@ function retryAfterOf(response: APIResponse): number {
 }
 
 interface CallOptions {
-  readonly method?: 'GET' | 'PUT' | 'POST';
+  readonly method?: 'GET' | 'PUT' | 'POST' | 'DELETE';
   readonly body?: unknown;
   /** Statuses that are an answer, not an error (e.g. 404 for "no such item"). */
   readonly accept?: readonly number[];
@@ -111,7 +111,14 @@ const fieldRefs = z.object({
   assignee: z.object({ accountId: z.string() }).nullish(),
 });
 
-const fieldListSchema = z.array(z.object({ id: z.string(), schema: z.object({ custom: z.string().optional() }).optional() }));
+const fieldListSchema = z.array(
+  z.object({
+    id: z.string(),
+    schema: z.object({ custom: z.string().optional() }).optional(),
+    // A team-managed project's own field carries its project as scope.
+    scope: z.object({ type: z.string().optional(), project: z.object({ id: idText.optional() }).optional() }).optional(),
+  }),
+);
 const boardsSchema = z.object({ values: z.array(z.object({ id: z.number() })) });
 const boardConfigSchema = z.object({
   location: z.object({ projectKeyOrId: idText.optional(), key: z.string().optional() }).optional(),
@@ -136,6 +143,9 @@ const searchSchema = z.object({
 });
 const agileIssueSchema = z.object({ fields: z.record(z.string(), z.unknown()).default({}) });
 const myselfSchema = z.object({ accountId: z.string() });
+const propertySchema = z.object({ key: z.string(), value: z.unknown() });
+const projectStyleSchema = z.object({ style: z.string().optional(), simplified: z.boolean().optional() });
+const groupPickerSchema = z.object({ groups: z.array(z.object({ name: z.string(), groupId: z.string().nullish() })) });
 
 function numberOrNull(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -185,7 +195,10 @@ export class ForgeJira implements JiraPort {
 
   async discoverFields(projectKey: string): Promise<FieldIds> {
     const operation = 'GET /rest/api/3/field';
-    const list = await parsed(operation, await call(operation, route`/rest/api/3/field`), fieldListSchema);
+    const all = await parsed(operation, await call(operation, route`/rest/api/3/field`), fieldListSchema);
+    // Fields scoped to another (team-managed) project are not this project's.
+    const projectId = await this.projectId(projectKey);
+    const list = all.filter((f) => f.scope?.type !== 'PROJECT' || f.scope.project?.id === projectId);
     const byType = (type: string): string | undefined => list.find((f) => f.schema?.custom === type)?.id;
     let rank = byType(RANK_TYPE);
     const sprint = byType(SPRINT_TYPE);
@@ -202,6 +215,12 @@ export class ForgeJira implements JiraPort {
     }
     estimate ??= STORY_POINTS_TYPES.map(byType).find((id) => id !== undefined);
     return { ...(rank ? { rank } : {}), ...(sprint ? { sprint } : {}), ...(estimate ? { estimate } : {}) };
+  }
+
+  private async projectId(projectKey: string): Promise<string | null> {
+    const operation = 'GET /rest/api/3/project/{projectIdOrKey}';
+    const response = await call(operation, route`/rest/api/3/project/${projectKey}`, { accept: [404] });
+    return response.status === 404 ? null : (await parsed(operation, response, projectSchema)).id;
   }
 
   async groupsOf(accountId: string): Promise<string[]> {
@@ -295,6 +314,39 @@ export class ForgeJira implements JiraPort {
 
   async setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void> {
     await call('PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, { method: 'PUT', body: value });
+  }
+
+  async projectProperty(projectKey: string, propertyKey: string): Promise<unknown> {
+    const operation = 'GET /rest/api/3/project/{projectIdOrKey}/properties/{propertyKey}';
+    const response = await call(operation, route`/rest/api/3/project/${projectKey}/properties/${propertyKey}`, { accept: [404] });
+    if (response.status === 404) return undefined;
+    return (await parsed(operation, response, propertySchema)).value;
+  }
+
+  async setProjectProperty(projectKey: string, propertyKey: string, value: unknown): Promise<void> {
+    await call('PUT /rest/api/3/project/{projectIdOrKey}/properties/{propertyKey}', route`/rest/api/3/project/${projectKey}/properties/${propertyKey}`, { method: 'PUT', body: value });
+  }
+
+  async deleteProjectProperty(projectKey: string, propertyKey: string): Promise<void> {
+    await call('DELETE /rest/api/3/project/{projectIdOrKey}/properties/{propertyKey}', route`/rest/api/3/project/${projectKey}/properties/${propertyKey}`, { method: 'DELETE', accept: [404] });
+  }
+
+  async projectStyle(projectKey: string): Promise<'company-managed' | 'team-managed' | null> {
+    const operation = 'GET /rest/api/3/project/{projectIdOrKey}';
+    const response = await call(operation, route`/rest/api/3/project/${projectKey}`, { accept: [404] });
+    if (response.status === 404) return null;
+    const project = await parsed(operation, response, projectStyleSchema);
+    // `style`: "classic" for company-managed, "next-gen" for team-managed; `simplified` says the same.
+    if (project.style === 'next-gen' || project.simplified === true) return 'team-managed';
+    if (project.style === 'classic' || project.simplified === false) return 'company-managed';
+    return null;
+  }
+
+  async groupNames(groupIds: readonly string[]): Promise<Record<string, string>> {
+    const operation = 'GET /rest/api/3/groups/picker';
+    const wanted = new Set(groupIds);
+    const answer = await parsed(operation, await call(operation, route`/rest/api/3/groups/picker?query=&maxResults=1000`), groupPickerSchema);
+    return Object.fromEntries(answer.groups.flatMap((g) => (g.groupId && wanted.has(g.groupId) ? [[g.groupId, g.name]] : [])));
   }
 
   async appAccountId(): Promise<string> {

@@ -6,7 +6,7 @@
  * Why an entity: only custom entities take conditions in a KVS transaction; a plain key can only
  * refuse to overwrite (`FAIL_IF_EXISTS`), which covers the first save but not the later ones.
  */
-import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { Filter, FilterConditions, ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import type { ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
 import { ConfigError, formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
@@ -75,8 +75,10 @@ function keyOf(projectKey: string): string {
   return `config:${projectKey}`;
 }
 
+/** A refused compare-and-set: HTTP 409 (whatever code it carries), or one of the codes known for it. */
 function isConflict(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
+  if (error instanceof ForgeKvsAPIError && error.responseDetails.status === 409) return true;
   return code === 'KEY_CONFLICT' || code === 'CONDITION_CHECK_FAILED' || code === 'CONDITIONAL_CHECK_FAILED';
 }
 

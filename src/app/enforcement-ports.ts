@@ -54,6 +54,15 @@ export interface JiraPort {
   setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void>;
   /** The app's own account id (its changes are never judged). */
   appAccountId(): Promise<string>;
+  /** A project entity property's value, or undefined when there is none. */
+  projectProperty(projectKey: string, propertyKey: string): Promise<unknown>;
+  setProjectProperty(projectKey: string, propertyKey: string, value: unknown): Promise<void>;
+  /** Removes the property; nothing happens when there is none. */
+  deleteProjectProperty(projectKey: string, propertyKey: string): Promise<void>;
+  /** Whether the project is company-managed (classic) or team-managed (next-gen); null when unknown. */
+  projectStyle(projectKey: string): Promise<'company-managed' | 'team-managed' | null>;
+  /** The names of the groups with these ids (ids Jira no longer knows are left out). */
+  groupNames(groupIds: readonly string[]): Promise<Record<string, string>>;
 }
 
 /** Jira is busy or failing (429, 5xx, time-out): worth a retry, after `retryAfterSeconds`. */
@@ -116,6 +125,21 @@ export interface RankSnapshot {
 }
 
 export interface EventQueue {
-  /** Events sharing a concurrency key are handled one at a time. */
+  /**
+   * Events sharing a concurrency key are handled one at a time. Throws QueueFullError naming the bodies
+   * the queue did not take (everything else was taken).
+   */
   push(bodies: readonly Record<string, unknown>[], concurrencyKey?: string): Promise<void>;
+}
+
+/** The queue did not take `notTaken` (over its per-minute limit, or too big): push them again later. */
+export class QueueFullError extends Error {
+  constructor(
+    readonly notTaken: readonly Record<string, unknown>[],
+    readonly retryAfterSeconds: number,
+    readonly reason: 'rate-limited' | 'partly-taken' | 'too-big',
+  ) {
+    super(`the queue did not take ${notTaken.length} event(s) (${reason})`);
+    this.name = 'QueueFullError';
+  }
 }

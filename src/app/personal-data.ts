@@ -4,8 +4,10 @@
  * Forge apps report the accounts they hold with `privacy.reportPersonalData` (@forge/api; it posts
  * to /app/report-accounts, 90 accounts a request) and erase the ones Atlassian answers as closed.
  *
- * A run reports a slice of the accounts in account id order and remembers where it stopped, so a
- * large site is covered over several runs without any run outlasting its invocation.
+ * A run reports a slice of the accounts in account id order, one request of at most 90 after the other
+ * (Atlassian's limit; @forge/api would send them all at once), waits out a 429 for as long as its
+ * Retry-After says when the invocation has the time, and remembers after every request where it got to:
+ * a run that ends early (out of time, or still refused) leaves a cursor the next run carries on from.
  */
 import { ConfigError, ROLE_KEYS, type ProjectConfig } from '../core';
 import type { ConfigStore, StoredConfig, ViolationLog } from './ports';
@@ -14,7 +16,27 @@ import type { ConfigStore, StoredConfig, ViolationLog } from './ports';
 export const APP_SAVER = 'app:scrum-role-guard';
 /** 20 requests of 90: well inside an invocation's time. */
 export const ACCOUNTS_PER_RUN = 1800;
+/** Atlassian's personal data reporting takes at most 90 accounts a request. */
+export const ACCOUNTS_PER_REQUEST = 90;
+/** Waits for a Retry-After per request before the run stops and leaves the rest to the next one. */
+const THROTTLE_WAITS = 3;
+/** Time kept in hand for the erasures and the cursor after the last request. */
+const TIME_IN_HAND_MS = 10_000;
 const SAVE_ATTEMPTS = 3;
+
+/** Atlassian answered 429: report again after `retryAfterSeconds`. */
+export class ReportThrottledError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`personal data reporting is busy; retry after ${retryAfterSeconds} s`);
+    this.name = 'ReportThrottledError';
+  }
+}
+
+/** The invocation's own time: how much is left, and a way to wait. */
+export interface RunTime {
+  remainingMs(): number;
+  sleep(ms: number): Promise<void>;
+}
 
 export interface HeldAccount {
   readonly accountId: string;
@@ -27,7 +49,10 @@ export interface AccountUpdate {
   readonly status: 'updated' | 'closed';
 }
 
-/** Atlassian's side: in production `privacy.reportPersonalData`. */
+/**
+ * Atlassian's side: in production `privacy.reportPersonalData`, called with at most 90 accounts; throws
+ * ReportThrottledError on a 429.
+ */
 export interface AccountReporter {
   report(accounts: readonly HeldAccount[]): Promise<readonly AccountUpdate[]>;
 }
@@ -55,6 +80,8 @@ export interface PersonalDataPorts {
   readonly clock: { now(): Date };
   /** Accounts reported per run; ACCOUNTS_PER_RUN unless said. */
   readonly accountsPerRun?: number;
+  /** The invocation's time (to wait out a 429, or stop in time); without it, no waiting. */
+  readonly time?: RunTime;
 }
 
 export interface PersonalDataResult {
@@ -159,21 +186,51 @@ export async function reportPersonalData(ports: PersonalDataPorts): Promise<Pers
   const all = await heldAccounts(ports.log, stored);
   const after = await ports.cursor.get();
   const slice = all.filter((a) => after === null || a.accountId > after).slice(0, ports.accountsPerRun ?? ACCOUNTS_PER_RUN);
-  const updates = slice.length > 0 ? await ports.reporter.report(slice) : [];
-  const closed = [...new Set(updates.filter((u) => u.status === 'closed').map((u) => u.accountId))];
+  const closed = new Set<string>();
   let logRowsErased = 0;
   const configsChanged = new Set<string>();
   const keys = stored.map((s) => s.projectKey);
-  for (const accountId of closed) {
-    const erased = await eraseClosedAccount(ports, accountId, keys);
-    logRowsErased += erased.logRowsErased;
-    erased.configsChanged.forEach((key) => configsChanged.add(key));
-    problems.push(...erased.problems);
+  let reported = 0;
+  let nextAfter: string | null = after;
+  for (let start = 0; start < slice.length; start += ACCOUNTS_PER_REQUEST) {
+    const batch = slice.slice(start, start + ACCOUNTS_PER_REQUEST);
+    const updates = await reportBatch(ports, batch, problems);
+    if (updates === null) break;
+    for (const accountId of new Set(updates.filter((u) => u.status === 'closed').map((u) => u.accountId))) {
+      if (closed.has(accountId)) continue;
+      closed.add(accountId);
+      const erased = await eraseClosedAccount(ports, accountId, keys);
+      logRowsErased += erased.logRowsErased;
+      erased.configsChanged.forEach((key) => configsChanged.add(key));
+      problems.push(...erased.problems);
+    }
+    reported += batch.length;
+    // Past the end, the next run starts from the first account again.
+    const last = batch[batch.length - 1]!;
+    nextAfter = all[all.length - 1]?.accountId === last.accountId ? null : last.accountId;
+    await ports.cursor.set(nextAfter);
   }
-  // Past the end, the next run starts from the first account again.
-  const last = slice[slice.length - 1];
-  const reachedEnd = last === undefined || all[all.length - 1]?.accountId === last.accountId;
-  const nextAfter = reachedEnd ? null : last.accountId;
-  await ports.cursor.set(nextAfter);
-  return { reported: slice.length, closed, logRowsErased, configsChanged: [...configsChanged], problems, nextAfter };
+  if (slice.length === 0) await ports.cursor.set(null);
+  return { reported, closed: [...closed], logRowsErased, configsChanged: [...configsChanged], problems, nextAfter: slice.length === 0 ? null : nextAfter };
+}
+
+/** One request, waiting out 429s while the invocation has time; null when the run should stop here. */
+async function reportBatch(ports: PersonalDataPorts, batch: readonly HeldAccount[], problems: string[]): Promise<readonly AccountUpdate[] | null> {
+  for (let waits = 0; ; waits++) {
+    if (ports.time && ports.time.remainingMs() < TIME_IN_HAND_MS) {
+      problems.push(`stopped before ${batch[0]!.accountId}: the run is out of time; the next run carries on from there`);
+      return null;
+    }
+    try {
+      return await ports.reporter.report(batch);
+    } catch (error) {
+      if (!(error instanceof ReportThrottledError)) throw error;
+      const wait = error.retryAfterSeconds * 1000;
+      if (!ports.time || waits >= THROTTLE_WAITS || ports.time.remainingMs() - wait < TIME_IN_HAND_MS) {
+        problems.push(`stopped before ${batch[0]!.accountId}: Atlassian asked to wait ${error.retryAfterSeconds} s; the next run carries on from there`);
+        return null;
+      }
+      await ports.time.sleep(wait);
+    }
+  }
 }

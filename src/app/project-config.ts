@@ -8,6 +8,7 @@ import type { FieldIds } from '../core/events';
 import { SITE_DEFAULTS_KEY } from './screens/ports';
 import type { Clock, ConfigStore, StoredConfig } from './ports';
 import type { JiraPort, KeyValueCache } from './enforcement-ports';
+import { ensurePublished } from './published-config';
 import type { ConfigRef } from './roles-service';
 
 /** How long discovered field ids are trusted for a project judged by the site defaults. */
@@ -54,5 +55,25 @@ export async function configInEffect(
       if (saved.ok) stored = saved.stored;
     }
   }
+  await publishedOnce(projectKey, stored, deps);
   return { projectKey, revision: `${stored.projectKey}@${stored.revision}`, document: stored.document, fields, own };
+}
+
+/** Projects whose published config this container has seen at the revision in effect. */
+const published = new Set<string>();
+
+/**
+ * The first time the app meets a configured project (in this container, at this revision) it makes sure
+ * the project carries the published config Jira's expression validator reads. A failure is logged and
+ * tried again next time: judging the event does not wait on it.
+ */
+async function publishedOnce(projectKey: string, stored: StoredConfig, deps: { jira: JiraPort; cache: KeyValueCache }): Promise<void> {
+  const key = `${projectKey}@${stored.projectKey}@${stored.revision}`;
+  if (published.has(key)) return;
+  try {
+    await ensurePublished(projectKey, stored, deps);
+    published.add(key);
+  } catch (error) {
+    console.warn(`the config of ${projectKey} could not be published yet: ${String(error)}`);
+  }
 }

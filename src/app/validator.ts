@@ -48,6 +48,39 @@ function projectOfKey(issueKey: string): string | null {
   return match ? match[1]! : null;
 }
 
+/** Where the validator keeps count of transitions it could not judge for want of a principal. */
+export const unknownActorKey = (projectKey: string): string => `validator-unknown-actor:${projectKey}`;
+
+export interface UnknownActorNote {
+  readonly count: number;
+  readonly since: string;
+  readonly lastIssueKey: string;
+}
+
+/**
+ * A transition in block mode with nobody named: logged once per project (one `unjudgeable` row, so the
+ * log is not flooded), counted for the settings page, which tells the admin to add the expression
+ * validator, which Jira evaluates with the user transitioning.
+ */
+async function noteUnknownActor(projectKey: string, issueKey: string, deps: JudgeDeps): Promise<void> {
+  const now = deps.clock.now();
+  try {
+    const known = await deps.cache.get<Partial<UnknownActorNote>>(unknownActorKey(projectKey));
+    const note: UnknownActorNote = {
+      count: (typeof known?.count === 'number' ? known.count : 0) + 1,
+      since: typeof known?.since === 'string' ? known.since : now.toISOString(),
+      lastIssueKey: issueKey,
+    };
+    await deps.cache.set(unknownActorKey(projectKey), note, null);
+    const event = transitionAttempt({ issue: { id: issueKey, key: issueKey, projectId: null, projectKey, subtask: false, sprints: null }, actor: null, fromStatus: null, toStatus: null });
+    const row = violationRow(event, projectKey, 'status-change', 'block', 'unjudgeable', [], null, now);
+    await deps.log.record({ ...row, id: `unknown-actor-${projectKey}:status-change`, issueId: null });
+  } catch (error) {
+    console.warn(`workflow validator: a transition of ${issueKey} with nobody named could not be noted: ${String(error)}`);
+  }
+  console.warn(`workflow validator: Forge named nobody transitioning ${issueKey}; let through. Add the expression validator to this transition.`);
+}
+
 export function refusalMessage(rule: string, message: string): string {
   return `Scrum Role Guard: ${message} (rule "${rule}"; the Scrum roles panel on this work item says more.)`;
 }
@@ -61,7 +94,7 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
   const data = parsed.data;
   const actor = data.atlassianId ?? data.accountId ?? data.context?.accountId ?? null;
   const projectKey = projectOfKey(data.issue.key);
-  if (actor === null || projectKey === null) return { result: true };
+  if (projectKey === null) return { result: true };
 
   let config = configs.get(projectKey);
   if (config === undefined) {
@@ -76,6 +109,11 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
   if (config === null) return { result: true };
   const effective = effectiveConfig(config.document);
   if (effective.modes['status-change'] !== 'block') return { result: true };
+  if (actor === null) {
+    // Forge named nobody: nothing can be refused on a guess, but it must not pass unnoticed.
+    await noteUnknownActor(projectKey, data.issue.key, deps);
+    return { result: true };
+  }
 
   const event = transitionAttempt({
     issue: { id: data.issue.id ?? data.issue.key, key: data.issue.key, projectId: null, projectKey, subtask: false, sprints: null },

@@ -102,9 +102,19 @@ export interface EffectiveConfig {
 }
 
 export interface ConfigWarning {
-  readonly code: 'po-is-sm' | 'empty-role';
+  readonly code: 'po-is-sm' | 'empty-role' | 'status-check-blind' | 'status-check-unpublished' | 'flag-only-here';
   readonly path: string;
   readonly message: string;
+}
+
+/** What the platform tells about a project, beyond its config: the settings page warns about it. */
+export interface PlatformFacts {
+  /** Status changes the app's function validator let through because Jira named nobody (block mode). */
+  readonly unknownActors?: { readonly count: number; readonly since: string } | null;
+  /** The config is too large for the project property Jira's expression validator reads. */
+  readonly publishedTooLarge?: boolean;
+  /** The project is team-managed: its workflows take no app validators. */
+  readonly teamManaged?: boolean;
 }
 
 export type ConfigResult =
@@ -149,8 +159,29 @@ export function defaultConfig(): ProjectConfig {
  * Checks that are worth a word on the settings page but do not stop a save. With a resolved
  * directory (who each role really resolves to) the checks see through groups and project roles.
  */
-export function configWarnings(config: ProjectConfig, resolved?: Readonly<Record<RoleKey, readonly string[]>>): ConfigWarning[] {
+export function configWarnings(config: ProjectConfig, resolved?: Readonly<Record<RoleKey, readonly string[]>>, platform: PlatformFacts = {}): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
+  const blocksStatus = effectiveConfig(config).modes['status-change'] === 'block';
+  if (blocksStatus && platform.teamManaged) {
+    warnings.push({
+      code: 'flag-only-here',
+      path: 'rules.status-change',
+      message: 'This is a team-managed project, whose workflows take no app validators: status changes are flagged after the fact here, not refused',
+    });
+  } else if (blocksStatus && platform.unknownActors && platform.unknownActors.count > 0) {
+    warnings.push({
+      code: 'status-check-blind',
+      path: 'rules.status-change',
+      message: `Jira did not say who made ${platform.unknownActors.count} status change(s) since ${platform.unknownActors.since.slice(0, 10)}, so the app let them through. Add "Scrum Role Guard status rule (by role)" to those transitions: Jira checks it with the person moving the work item`,
+    });
+  }
+  if (platform.publishedTooLarge) {
+    warnings.push({
+      code: 'status-check-unpublished',
+      path: 'roles',
+      message: 'These settings are too large for the project property Jira\'s own status check reads (32,768 characters), so that check lets every status change through and status changes cannot be set to block. Name groups or project roles instead of long lists of people',
+    });
+  }
   const po = new Set(resolved?.productOwner ?? config.roles.productOwner.users);
   const sm = resolved?.scrumMaster ?? config.roles.scrumMaster.users;
   for (const id of new Set(sm)) {

@@ -4,7 +4,7 @@
  */
 import { RULE_CATALOGUE, type BlockAction, type Mode, type RoleKey, type RuleId } from './catalogue';
 import type { EffectiveConfig } from './config';
-import { inActiveSprint, type DomainEvent, type FieldChange, type Sprint } from './events';
+import { inActiveSprint, type DomainEvent, type FieldChange, type Sprint, type SprintEvent } from './events';
 import type { ActorRoles } from './roles';
 
 export interface Verdict {
@@ -62,6 +62,16 @@ function assignsSomeoneElse(change: FieldChange, actor: string | null): boolean 
   return change.to !== actor && (change.toAccountId ?? null) !== actor;
 }
 
+/**
+ * Whether an update changed the goal of a running sprint. Writing a goal where there was none is not a
+ * change: it is what the start-without-goal nudge asks for.
+ */
+export function goalChanged(event: SprintEvent): boolean {
+  if (event.kind !== 'sprint-updated' || event.sprint.state !== 'active' || event.previousGoal === undefined) return false;
+  const before = normaliseGoal(event.previousGoal);
+  return before !== '' && before !== normaliseGoal(event.sprint.goal);
+}
+
 function candidates(event: DomainEvent): Candidate[] {
   switch (event.kind) {
     case 'issue-updated': {
@@ -102,11 +112,7 @@ function candidates(event: DomainEvent): Candidate[] {
     case 'sprint-closed':
       return closedBeforeEnd(event.sprint) ? [{ rule: 'sprint-cancel', change: null }] : [];
     case 'sprint-updated':
-      return event.sprint.state === 'active' &&
-        event.previousGoal !== undefined &&
-        normaliseGoal(event.previousGoal) !== normaliseGoal(event.sprint.goal)
-        ? [{ rule: 'sprint-goal-change', change: null }]
-        : [];
+      return goalChanged(event) ? [{ rule: 'sprint-goal-change', change: null }] : [];
   }
 }
 

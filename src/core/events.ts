@@ -103,7 +103,10 @@ export interface SprintEvent {
   readonly actor: string | null;
   readonly selfGenerated: boolean;
   readonly sprint: Sprint;
-  /** The goal before this update, when known (Forge does not send it; the app remembers it). */
+  /**
+   * The goal before this update, when known: from the event's `oldValue` (Forge sends the changed
+   * fields' values from before the change), else from what the replayer remembered of the sprint.
+   */
   readonly previousGoal?: string | null | undefined;
 }
 
@@ -238,7 +241,12 @@ const sprintSchema = z.looseObject(
   },
   { error: 'expected the sprint as an object' },
 );
-const sprintEventSchema = z.looseObject({ ...actorFields, sprint: sprintSchema });
+/**
+ * `oldValue` of `avi:jira-software:updated:sprint`: the sprint's values from before the change, holding
+ * only the fields that changed. A goal absent from it did not change.
+ */
+const sprintOldValueSchema = z.looseObject({ goal: nullableText }, { error: 'expected the sprint\'s previous values as an object' });
+const sprintEventSchema = z.looseObject({ ...actorFields, sprint: sprintSchema, oldValue: sprintOldValueSchema.nullish() });
 
 type IssueInput = z.infer<typeof issueSchema>;
 
@@ -395,6 +403,7 @@ function normaliseSprint(raw: Record<string, unknown>, eventType: keyof typeof S
   const parsed = sprintEventSchema.safeParse(raw);
   if (!parsed.success) return invalid(eventType, formatIssues(parsed.error.issues));
   const s = parsed.data.sprint;
+  const goal = previousGoalOf(eventType, parsed.data.oldValue, s.goal);
   return {
     kind: 'event',
     event: {
@@ -412,8 +421,19 @@ function normaliseSprint(raw: Record<string, unknown>, eventType: keyof typeof S
         completeDate: s.completeDate,
         originBoardId: s.originBoardId ?? null,
       },
+      ...(goal === undefined ? {} : { previousGoal: goal }),
     },
   };
+}
+
+/**
+ * The goal before a sprint update, as its `oldValue` tells: the old goal when `goal` is in it, the
+ * current goal when it is not (only the changed fields are there). Undefined without `oldValue`: the
+ * replayer's memory is the fallback then.
+ */
+function previousGoalOf(eventType: keyof typeof SPRINT_KINDS, oldValue: { goal?: unknown } | null | undefined, goal: string | null): string | null | undefined {
+  if (eventType !== 'avi:jira-software:updated:sprint' || oldValue === null || oldValue === undefined) return undefined;
+  return Object.hasOwn(oldValue, 'goal') ? ((oldValue.goal as string | null | undefined) ?? null) : goal;
 }
 
 /** Turns one raw Forge event payload into a domain event. Never throws. */

@@ -1,6 +1,8 @@
 /**
- * Forge's sprint-updated event carries the new goal only. Whoever replays events (the trigger, the
- * audit, the CLI) keeps the goals it has seen and hands the previous one to the engine.
+ * Forge's sprint-updated event carries the changed fields' old values in `oldValue`, which the normaliser
+ * reads into `previousGoal`. An event without it (an older payload, a hand-written one) still needs the
+ * goal it replaced: whoever replays events (the trigger, the audit, the CLI) keeps the goals it has seen
+ * and hands the previous one to the engine, only as that fallback.
  */
 import type { DomainEvent, SprintEvent } from './events';
 

@@ -3,6 +3,8 @@
  * assignee) are judged at once; updates of custom fields (rank, sprint, estimate), which come in bursts
  * (a bulk rank, a sprint completed), go through the queue to the consumer, one project at a time.
  */
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { QueueFullError } from '../app/enforcement-ports';
 import { judgeEvent } from '../app/judge';
 import { enforcementDeps } from './deps';
 import { withRetry } from './retry';
@@ -31,11 +33,30 @@ function withoutRetryContext(event: Record<string, unknown>): Record<string, unk
   return rest;
 }
 
+/**
+ * Custom-field updates go through the queue. When the queue does not take the event (Forge's limit of
+ * 500 events a minute, say during a bulk rank of 1,000 items) Forge is asked to run this trigger again
+ * after a minute, which pushes it again; on the last try, or for an event too big for the queue, it is
+ * judged right here instead, so no event is lost. Pushed twice or judged here after all, it is still
+ * judged once: every effect is keyed on the changelog id.
+ */
 export async function onIssueEvent(event: unknown): Promise<unknown> {
   return withRetry(event, async (attempt) => {
     if (isRecord(event) && event['eventType'] === 'avi:jira:updated:issue' && event['selfGenerated'] !== true && touchesCustomField(event)) {
-      await enforcementDeps().queue.push([{ event: withoutRetryContext(event) }], `project-${projectOf(event)}`);
-      return { queued: true };
+      try {
+        await enforcementDeps().queue.push([{ event: withoutRetryContext(event) }], `project-${projectOf(event)}`);
+        return { queued: true };
+      } catch (error) {
+        if (!(error instanceof QueueFullError)) throw error;
+        if (error.reason !== 'too-big' && !attempt.last) {
+          return new InvocationError({
+            retryAfter: error.retryAfterSeconds,
+            retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
+            retryData: { operation: 'queue push', notTaken: error.notTaken.length },
+          });
+        }
+        console.warn(`the queue did not take ${projectOf(event)}'s event (${error.reason}); judging it in the trigger`);
+      }
     }
     return judgeEvent(event, enforcementDeps(), attempt);
   });

@@ -10,6 +10,7 @@ import { callerContext, type CallerContext } from '../app/screens/context';
 import { ScreenError } from '../app/screens/errors';
 import { JiraReadError } from '../app/screens/jira-reads';
 import { ConfigTooLargeError } from '../adapters/kvs-config-store';
+import { PublishedConfigTooLargeError } from '../app/published-config';
 import type { ResolverFailure, ResolverKey } from '../shared/resolver-api';
 
 export function failure(error: unknown): ResolverFailure {
@@ -18,6 +19,11 @@ export function failure(error: unknown): ResolverFailure {
   }
   if (error instanceof JiraReadError && (error.status === 429 || error.status >= 500)) {
     return { ok: false, error: { code: 'jira-unavailable', message: 'Jira is busy or unavailable right now. Wait a moment and try again.', issues: [] } };
+  }
+  if (error instanceof PublishedConfigTooLargeError) {
+    // Fits app storage, but not the project property the expression validator reads, while status-change blocks.
+    const message = `These settings are too large to use while the status rule blocks: ${error.message}.`;
+    return { ok: false, error: { code: 'invalid-config', message, issues: [{ path: 'roles', message }] } };
   }
   if (error instanceof ConfigTooLargeError) {
     // A config that is valid but too big for one storage entry: the long lists of people are the cause.

@@ -41,7 +41,7 @@ function pickers(resolver: Resolver, surface: 'project' | 'site'): void {
     await settings.requirePickerAccess(context, surface);
     return { groups: await searchGroups(query) };
   });
-  defineFunction(resolver, 'previewRoles', S.previewRolesPayload, ({ document }, context) => settings.previewRoles(context, document, surface));
+  defineFunction(resolver, 'previewRoles', S.previewRolesPayload, ({ document }, context) => settings.previewRoles(context, document, surface, screenPorts()));
 }
 
 function buildSettingsResolver(): Resolver {

@@ -151,7 +151,7 @@ export interface ConfigDocument {
 }
 
 export interface ConfigWarningView {
-  readonly code: 'po-is-sm' | 'empty-role';
+  readonly code: 'po-is-sm' | 'empty-role' | 'status-check-blind' | 'status-check-unpublished' | 'flag-only-here';
   readonly path: string;
   readonly message: string;
 }

@@ -53,6 +53,16 @@ describe('KvsConfigStore', () => {
     expect(result.read).toEqual(expect.objectContaining({ revision: 3, updatedBy: ADMIN_B, document: configWith(['po-3']) }));
   });
 
+  it('knows a refused save by its HTTP status 409, whatever code the storage service gives it', async () => {
+    bed.host.kvs.transactionConflictCode = 'SOME_NEW_CONFLICT_CODE';
+    const result = await bed.run(async () => {
+      await store.save('DEMO', configWith(['po-1']), null, ADMIN_A, AT);
+      await store.save('DEMO', configWith(['po-2']), 1, ADMIN_A, AT);
+      return store.save('DEMO', configWith(['po-3']), 1, ADMIN_B, AT);
+    });
+    expect(result).toEqual({ ok: false, reason: 'conflict', current: expect.objectContaining({ revision: 2 }) });
+  });
+
   it('two first saves at once: exactly one wins, the other is told of the conflict', async () => {
     const results = await Promise.all([
       bed.run(() => store.save('RACE', configWith(['po-a']), null, ADMIN_A, AT)),

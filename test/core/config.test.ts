@@ -1,4 +1,4 @@
-import { configWarnings, defaultConfig, MAX_MEMBERS_PER_LIST, parseConfig, RULE_IDS } from '../../src/core';
+import { configWarnings, defaultConfig, MAX_MEMBERS_PER_LIST, parseConfig, parseConfigOrThrow, RULE_IDS } from '../../src/core';
 import { baseConfig, PEOPLE } from '../support/payloads';
 
 function errorsOf(input: unknown): string[] {
@@ -80,5 +80,25 @@ describe('config version 1', () => {
     const config = defaultConfig();
     const warnings = configWarnings(config, { productOwner: ['a'], scrumMaster: ['a', 'b'], developers: ['c'], stakeholders: ['d'] });
     expect(warnings.map((w) => w.code)).toEqual(['po-is-sm']);
+  });
+});
+
+describe('warnings from what the platform tells', () => {
+  const blocking = parseConfigOrThrow({ version: 1, roles: { developers: { users: ['dev-1'] } }, rules: { 'status-change': { mode: 'block' } } }).config;
+  const flagging = parseConfigOrThrow({ version: 1, roles: { developers: { users: ['dev-1'] } } }).config;
+  const codes = (config: typeof blocking, facts: Parameters<typeof configWarnings>[2]) => configWarnings(config, undefined, facts).map((w) => w.code).filter((c) => c !== 'empty-role');
+
+  it('warns when the status check let changes through for want of a name, only while it blocks', () => {
+    expect(codes(blocking, { unknownActors: { count: 3, since: '2026-11-20T10:00:00.000Z' } })).toEqual(['status-check-blind']);
+    expect(codes(flagging, { unknownActors: { count: 3, since: '2026-11-20T10:00:00.000Z' } })).toEqual([]);
+  });
+
+  it('says that status changes are only flagged in a team-managed project, and why', () => {
+    const warnings = configWarnings(blocking, undefined, { teamManaged: true }).filter((w) => w.code === 'flag-only-here');
+    expect(warnings).toEqual([expect.objectContaining({ path: 'rules.status-change', message: expect.stringContaining('team-managed') })]);
+  });
+
+  it('warns when the settings are too large for the property Jira reads', () => {
+    expect(codes(flagging, { publishedTooLarge: true })).toEqual(['status-check-unpublished']);
   });
 });

@@ -6,6 +6,7 @@ import {
   resolveRoles,
   RULE_IDS,
   transitionAttempt,
+  withPreviousGoal,
   type DomainEvent,
   type EffectiveConfig,
   type RuleId,
@@ -207,6 +208,25 @@ describe('sprints', () => {
     expect(evaluate(withPrevious, new Set(['productOwner']), config).map((v) => v.rule)).toEqual(['sprint-goal-change']);
     const unchanged = { ...raw, previousGoal: ' Customers can pay ' } as DomainEvent;
     expect(evaluate(unchanged, new Set(['productOwner']), config)).toEqual([]);
+  });
+
+  it('reads the goal it replaced from oldValue: a goal in it is the old one, none means the goal did not change', () => {
+    const config = effective();
+    const edited = { ...sprintEvent('updated', PEOPLE.po, { goal: 'Customers can pay' }), oldValue: { goal: 'Customers can log in' } };
+    expect(judge(edited, PEOPLE.po)).toEqual(['sprint-goal-change']);
+    const datesOnly = { ...sprintEvent('updated', PEOPLE.po, { goal: 'Customers can pay' }), oldValue: { endDate: '2026-11-27T17:00:00.000+0100' } };
+    expect(judge(datesOnly, PEOPLE.po)).toEqual([]);
+    // oldValue wins over what a replayer remembered.
+    const remembered = withPreviousGoal(event(datesOnly), new Map([['5', 'Something older']]));
+    expect(evaluate(remembered, new Set(['productOwner']), config)).toEqual([]);
+  });
+
+  it('does not count writing a goal where there was none as a change of goal', () => {
+    for (const before of [null, '', '  ']) {
+      expect(judge({ ...sprintEvent('updated', PEOPLE.po, { goal: 'Customers can pay' }), oldValue: { goal: before } }, PEOPLE.po)).toEqual([]);
+      const fallback = withPreviousGoal(event(sprintEvent('updated', PEOPLE.po, { goal: 'Customers can pay' })), new Map([['5', before]]));
+      expect(evaluate(fallback, new Set(['productOwner']), effective())).toEqual([]);
+    }
   });
 
   it('lets a future sprint\'s goal change freely', () => {

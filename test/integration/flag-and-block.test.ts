@@ -193,10 +193,19 @@ describe('sprint rules (flag only)', () => {
     const rows = await h.violations();
     expect(byRule(rows, 'sprint-cancel')).toEqual([expect.objectContaining({ mode: 'flag', sprintId: '1', actor: h.accountOf('sam') })]);
     expect(byRule(rows, 'sprint-start-without-goal')).toEqual([expect.objectContaining({ sprintId: '2' })]);
-    // The first goal (on an empty one) and then the change of it: both edits of a running sprint's goal.
-    expect(byRule(rows, 'sprint-goal-change').map((r) => [r.fromString, r.toString])).toEqual([
-      ['Ship the checkout', 'Ship something else'],
-      ['', 'Ship the checkout'],
-    ]);
+    // Writing a goal where there was none is what the start-without-goal nudge asks for; changing it is not.
+    expect(byRule(rows, 'sprint-goal-change').map((r) => [r.fromString, r.toString])).toEqual([['Ship the checkout', 'Ship something else']]);
+  });
+
+  it('sees the first goal edit of a sprint the app never saw before, from the event\'s oldValue', async () => {
+    await h.saveConfig({});
+    // A new installation: the app has never seen sprint 1 or its goal; only the event tells it.
+    expect(await asPerson('olivia', 'POST', '/rest/agile/1.0/sprint/1', { goal: 'Customers can pay by card' })).toBe(200);
+    await h.settle();
+    // Changing only the dates: oldValue holds no goal, so the goal did not change.
+    expect(await asPerson('sam', 'POST', '/rest/agile/1.0/sprint/1', { endDate: '2030-01-10T17:00:00.000+0100' })).toBe(200);
+    await h.settle();
+    const rows = byRule(await h.violations(), 'sprint-goal-change');
+    expect(rows.map((r) => [r.actor, r.fromString, r.toString])).toEqual([[h.accountOf('olivia'), 'Customers can sign in and see their orders', 'Customers can pay by card']]);
   });
 });

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 
 export const APP_DIR = path.resolve(__dirname, '..', '..');
 
@@ -31,17 +31,19 @@ export interface Harness {
   saveConfig(rules: Record<string, 'off' | 'flag' | 'block'>, roles?: Record<string, unknown>): Promise<void>;
   violations(): Promise<ViolationRow[]>;
   act(as: string, action: Parameters<Sandbox['site']['act']>[1]): Promise<void>;
+  /** A REST request to the local Jira as a demo person; Jira's status. */
+  asPerson(name: string, method: string, path: string, body?: unknown): Promise<number>;
   settle(): Promise<void>;
   backlog(): string[];
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { sqlUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { sqlUrl?: string; sandbox?: Pick<SandboxOptions, 'validatorPrincipal' | 'workflowConditions' | 'site'> } = {}): Promise<Harness> {
   // A fresh copy of the app's modules per sandbox, as a new Forge installation gets: the warm caches
   // and the once-per-container SQL migration of one test must not leak into the next.
   jest.resetModules();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'srg-enforce-'));
-  const sandbox = await createSandbox({ dataDir, appDir: APP_DIR, ...(options.sqlUrl ? { sqlUrl: options.sqlUrl } : {}) });
+  const sandbox = await createSandbox({ dataDir, appDir: APP_DIR, ...(options.sqlUrl ? { sqlUrl: options.sqlUrl } : {}), ...options.sandbox });
   const { site, host } = sandbox;
   const admin = site.findPerson('alex')!.accountId;
   const extension = { project: { id: site.project.id, key: site.project.key, type: 'software' } };
@@ -79,6 +81,16 @@ export async function startHarness(options: { sqlUrl?: string } = {}): Promise<H
     async act(as, action) {
       const result = await site.act(as, action);
       if (!result.ok) throw new Error(`${as} could not ${action.action}: ${result.message}`);
+    },
+    async asPerson(name, method, path, body) {
+      const answer = await site.handle({
+        actor: { kind: 'user', accountId: accountOf(name) },
+        method,
+        path,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return answer.status;
     },
     settle: () => host.settle(),
     backlog: () => site.backlogOrder(),

@@ -196,6 +196,6 @@ describe('queues, settle, resolvers, validators, scheduled triggers', () => {
     await host.invokeFunction('kvs-round-trip', { key: 'k1', value: 1 });
     expect(host.counters()).toMatchObject({ kvs: { reads: 1, writes: 1 }, invocations: { 'kvs-round-trip': 1 } });
     host.resetCounters();
-    expect(host.counters()).toEqual({ invocations: {}, productRequests: { asApp: 0, asUser: 0 }, kvs: { reads: 0, writes: 0 }, sqlStatements: 0, queuePushes: 0 });
+    expect(host.counters()).toEqual({ invocations: {}, productRequests: { asApp: 0, asUser: 0 }, kvs: { reads: 0, writes: 0 }, sqlStatements: 0, queuePushes: 0, queueRefusals: 0 });
   });
 });

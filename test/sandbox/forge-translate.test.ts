@@ -2,7 +2,8 @@
  * The two small languages the local Forge host interprets: trigger filter expressions, and the
  * MySQL the embedded SQL engine translates to SQLite (or refuses loudly).
  */
-import { evaluateFilterExpression } from '../../sandbox/forge';
+import path from 'node:path';
+import { EntityProperties, evaluateFilterExpression, evaluateJiraExpression, loadManifest } from '../../sandbox/forge';
 import { EmbeddedSqlEngine, translateMySqlToSqlite } from '../../sandbox/forge/sql';
 
 const event = {
@@ -33,6 +34,47 @@ describe('filter expressions', () => {
     expect(evaluateFilterExpression('issue.key == "DEMO-1"', event)).toMatchObject({ outcome: 'unsupported', message: expect.stringMatching(/'issue'/) });
     expect(evaluateFilterExpression('new Date() > 0', event).outcome).toBe('unsupported');
     expect(evaluateFilterExpression('event.changelog.items.reduce((a, b) => a, 0) == 0', event).outcome).toBe('unsupported');
+  });
+});
+
+describe("the app's own trigger filter (manifest.yml)", () => {
+  const manifest = loadManifest(path.join(__dirname, '..', '..', 'manifest.yml'));
+  const expression = manifest.triggers.find((t) => t.key === 'srg-issue-updated')!.filter!.expression!;
+  const withItems = (...items: Record<string, unknown>[]) => ({ eventType: 'avi:jira:updated:issue', selfGenerated: false, changelog: { id: '1', items } });
+  const attachment = { field: 'Attachment', fieldtype: 'jira', from: null, to: '10001' };
+
+  it('lets a status change through even when its item has no fieldId, and fails on no item without one', () => {
+    expect(evaluateFilterExpression(expression, withItems(attachment, { field: 'status', fieldtype: 'jira', from: '10000', to: '3' }))).toEqual({ outcome: 'match' });
+    expect(evaluateFilterExpression(expression, withItems({ field: 'Rank', fieldtype: 'custom', toString: 'Ranked higher' }))).toEqual({ outcome: 'match' });
+    expect(evaluateFilterExpression(expression, withItems(attachment, { field: 'description', fieldtype: 'jira', fieldId: 'description' }))).toEqual({ outcome: 'no-match' });
+  });
+
+  it('tests the custom fields first: a burst of rank changes is decided by the first comparison', () => {
+    expect(expression.indexOf("i.fieldtype == 'custom'")).toBeLessThan(expression.indexOf('includes'));
+  });
+});
+
+describe('workflow rule expressions, with the context variables Jira gives', () => {
+  const properties = new EntityProperties(new Map<string, unknown>([['cfg', { config: { users: ['acc-1'], roles: ['10001'] } }]]));
+  const context = {
+    user: { accountId: 'acc-2', groups: ['devs'], getProjectRoles: (project: { key?: string }) => (project.key === 'DEMO' ? [{ id: 10001, name: 'Developers' }] : []) },
+    project: { id: 10000, key: 'DEMO', properties },
+    issue: { id: 10004, key: 'DEMO-4' },
+  };
+
+  it.each([
+    ["project.properties['cfg'].config.users.includes(user.accountId)", 'no-match'],
+    ["project.properties.get('cfg').config.users.includes('acc-1')", 'match'],
+    ["project.properties['missing']?.config?.users == null", 'match'],
+    ["project.properties['missing']?.['config'] == null && user.groups.includes('devs')", 'match'],
+    ["user.getProjectRoles(project).some(r => project.properties['cfg'].config.roles.includes(r.id + ''))", 'match'],
+    ["issue.key == 'DEMO-4' && project.properties.keys().length == 1", 'match'],
+  ])('%s -> %s', (expression, outcome) => {
+    expect(evaluateJiraExpression(expression, context).outcome).toBe(outcome);
+  });
+
+  it('fails on a property of a missing entity property without optional chaining, as Jira does', () => {
+    expect(evaluateJiraExpression("project.properties['missing'].config == null", context).outcome).toBe('error');
   });
 });
 

@@ -248,6 +248,9 @@ describe('sprints', () => {
 
     const sprintEvents = events.filter((e) => e.eventType.startsWith('avi:jira-software:'));
     expect(sprintEvents.map((e) => e.eventType)).toEqual(['avi:jira-software:updated:sprint', 'avi:jira-software:closed:sprint', 'avi:jira-software:started:sprint']);
+    // An update carries the changed fields' values from before the change, and only those.
+    expect(sprintEvents[0]?.payload['oldValue']).toEqual({ goal: 'Customers can sign in and see their orders' });
+    expect(sprintEvents[1]?.payload['oldValue']).toBeUndefined();
     expect(sprintEvents[1]?.payload['sprint']).toEqual({
       id: 1,
       self: 'https://demo.atlassian.net/rest/agile/1.0/sprint/1',
@@ -359,7 +362,7 @@ describe('history and search', () => {
     expect(bare.issues[0].fields).toEqual({});
     expect((await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'summary ~ "login"' })).status).toBe(400);
     expect((await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'ORDER BY Rank' })).status).toBe(400);
-    const ordered = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'sprint in openSprints() AND issuetype != Subtask ORDER BY Rank' })).json;
+    const ordered = (await call('po', 'POST', '/rest/api/3/search/jql', { jql: 'project = DEMO AND sprint in openSprints() AND issuetype != Subtask ORDER BY Rank' })).json;
     expect(ordered.issues.map((i: { key: string }) => i.key)).toEqual(site.boardView().sprints.flatMap((s) => s.keys));
   });
 });

@@ -17,6 +17,9 @@ async function settings(sandbox: Sandbox, functionKey: string, payload: unknown)
   return sandbox.host.invokeResolver(module.key, functionKey, payload, { accountId: ADMIN, extension: { project: { id: '10000', key: 'DEMO', type: 'software' } } });
 }
 
+// A fresh copy of the app's modules per sandbox, as a new installation gets (the SQL schema is made once per container).
+beforeEach(() => jest.resetModules());
+
 it('erases a closed account from the config when Atlassian reports it closed', async () => {
   const sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-privacy-')) });
   try {
@@ -35,6 +38,56 @@ it('erases a closed account from the config when Atlassian reports it closed', a
     expect(JSON.stringify(after.document)).not.toContain(SAM);
     expect(after.revision).toBe(before.revision + 1);
     expect(sandbox.site.contractViolations).toEqual([]);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+/** A sandbox whose DEMO config names `count` Developers (accounts for the app to report). */
+async function withManyDevelopers(count: number): Promise<{ sandbox: Sandbox; many: string[] }> {
+  const sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-privacy-')) });
+  const document = demoRoleConfig(sandbox.site.fieldIds) as { roles: { developers: { users: string[] } } };
+  const many = Array.from({ length: count }, (_, i) => `712020:cc000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  document.roles.developers.users = many;
+  expect((await settings(sandbox, 'saveProjectSettings', { document, expectedRevision: null })).ok).toBe(true);
+  return { sandbox, many };
+}
+
+it('reports 90 accounts a request, one request after the other, and waits out a 429 as Retry-After says', async () => {
+  const { sandbox, many } = await withManyDevelopers(250);
+  try {
+    // Atlassian refuses the second request once: the run waits a second and goes on.
+    sandbox.privacy.throttleNext(1, 1, 1);
+    sandbox.closedAccounts.add(many[200]!);
+    const result = (await sandbox.host.runScheduled('srg-personal-data')) as { reported: number; closed: string[]; nextAfter: string | null; problems: string[] };
+    expect(result).toMatchObject({ closed: [many[200]], nextAfter: null, problems: [] });
+    expect(sandbox.privacy.throttled).toBe(1);
+    expect(sandbox.privacy.maxInFlight).toBe(1);
+    const reported = sandbox.privacy.reported.flat();
+    expect(sandbox.privacy.reported.every((batch) => batch.length <= 90)).toBe(true);
+    expect(reported.length).toBe(result.reported);
+    expect(new Set(reported).size).toBe(reported.length);
+    expect(reported).toEqual(expect.arrayContaining(many));
+    expect(JSON.stringify((await settings(sandbox, 'getProjectSettings', {})).document)).not.toContain(many[200]);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+it('stops when Atlassian keeps refusing, and the next run carries on from where it stopped', async () => {
+  const { sandbox, many } = await withManyDevelopers(200);
+  try {
+    // The second request is refused with a wait longer than the run has: the run stops after the first.
+    sandbox.privacy.throttleNext(1, 3600, 1);
+    const first = (await sandbox.host.runScheduled('srg-personal-data')) as { reported: number; nextAfter: string | null; problems: string[] };
+    expect(first.reported).toBe(90);
+    expect(first.nextAfter).not.toBeNull();
+    expect(first.problems).toEqual([expect.stringContaining('the next run carries on')]);
+    const second = (await sandbox.host.runScheduled('srg-personal-data')) as { reported: number; nextAfter: string | null };
+    expect(second.nextAfter).toBeNull();
+    const reported = sandbox.privacy.reported.flat();
+    expect(new Set(reported).size).toBe(reported.length);
+    expect(reported).toEqual(expect.arrayContaining(many));
   } finally {
     await sandbox.close();
   }

@@ -8,7 +8,7 @@
  * unique in the whole database (SQLite's index names are not per table), and a binary collation so
  * MySQL compares ids and cursors byte by byte, as SQLite does.
  */
-import { __getRuntime } from '@forge/api';
+import { getAppContext } from '@forge/api';
 import { migrationRunner } from '@forge/sql';
 
 export const VIOLATION_TABLE = 'violation_log';
@@ -60,8 +60,9 @@ for (const migration of MIGRATIONS) migrationRunner.enqueue(migration.name, migr
 const schemaReady = new Map<string, Promise<void>>();
 
 function installationKey(): string {
-  const { installationId, environmentId } = __getRuntime().appContext;
-  return `${installationId}/${environmentId}`;
+  // getAppContext() is @forge/api's public view of the invocation; the runtime object behind it is internal.
+  const { installationAri, environmentAri } = getAppContext();
+  return `${installationAri.installationId}/${environmentAri.environmentId}`;
 }
 
 export function ensureSchema(): Promise<void> {

@@ -1,12 +1,19 @@
 /** What the screen services need from the outside, beyond Jira reads: the stores and the clock. */
 import type { Clock, ConfigStore, StoredConfig, ViolationLog } from '../ports';
-import type { ProjectConfig } from '../../core/config';
+import type { PlatformFacts, ProjectConfig } from '../../core/config';
+import type { FieldIds } from '../../core/events';
 import type { SettingsSnapshot, ConfigDocument } from '../../shared/resolver-api';
 
 export interface ScreenPorts {
   readonly configs: ConfigStore;
   readonly log: ViolationLog;
   readonly clock: Clock;
+  /** What the platform tells about a project, for the settings page's warnings (none when absent). */
+  readonly platform?: {
+    factsFor(projectKey: string): Promise<PlatformFacts>;
+    /** The project's rank, sprint and estimate fields, discovered as enforcement does (its board's estimation field). */
+    fieldsFor(projectKey: string): Promise<FieldIds>;
+  };
 }
 
 /**

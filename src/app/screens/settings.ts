@@ -3,7 +3,7 @@
  * preview who an unsaved document resolves to, and save with the revision the edit started from.
  */
 import { RULE_CATALOGUE, RULE_IDS, canBlock } from '../../core/catalogue';
-import { configWarnings, defaultConfig, parseConfig, type EffectiveConfig, type ProjectConfig } from '../../core/config';
+import { configWarnings, defaultConfig, parseConfig, type EffectiveConfig, type PlatformFacts, type ProjectConfig } from '../../core/config';
 import type { NamedGroup, NamedProjectRole, Person, PreviewView, RuleRow, SaveView, SettingsView } from '../../shared/resolver-api';
 import { isProjectAdmin, requireBrowse, requireJiraAdmin, requireProjectAdmin } from './access';
 import type { CallerContext } from './context';
@@ -65,7 +65,16 @@ export async function peopleNamed(accountIds: Iterable<string>, known: ReadonlyM
   });
 }
 
-async function describe(config: ProjectConfig, projectKey: string | null): Promise<Omit<PreviewView, 'rules'> & { groups: NamedGroup[]; projectRoles: NamedProjectRole[] }> {
+/** The platform's facts about the project (none for the site defaults, or when they cannot be read). */
+async function factsFor(ports: ScreenPorts, projectKey: string | null): Promise<PlatformFacts> {
+  if (projectKey === null || !ports.platform) return {};
+  return ports.platform.factsFor(projectKey).catch((error: unknown) => {
+    console.warn(`platform facts of ${projectKey} not read: ${String(error)}`);
+    return {};
+  });
+}
+
+async function describe(config: ProjectConfig, projectKey: string | null, facts: PlatformFacts = {}): Promise<Omit<PreviewView, 'rules'> & { groups: NamedGroup[]; projectRoles: NamedProjectRole[] }> {
   const directory = await loadDirectory(projectKey, config);
   const resolved = resolvedRoles(config, directory);
   const everyone = new Set<string>(Object.values(resolved).flat());
@@ -76,7 +85,7 @@ async function describe(config: ProjectConfig, projectKey: string | null): Promi
     groupsByIds(groupIds),
     projectKey !== null ? projectRoles(projectKey, 'app') : Promise.resolve([]),
   ]);
-  return { resolved, warnings: configWarnings(config, resolved), people, groups, projectRoles: roles };
+  return { resolved, warnings: configWarnings(config, resolved, facts), people, groups, projectRoles: roles };
 }
 
 export async function getProjectSettings(context: CallerContext, ports: ScreenPorts): Promise<SettingsView> {
@@ -85,7 +94,7 @@ export async function getProjectSettings(context: CallerContext, ports: ScreenPo
   const stored = await ports.configs.get(projectKey);
   const snapshot = snapshotOf(stored, await fallbackFor(ports));
   const { effective } = parseDocument(snapshot.document);
-  const described = await describe(effective.config, projectKey);
+  const described = await describe(effective.config, projectKey, await factsFor(ports, projectKey));
   return { ...snapshot, scope: 'project', projectKey, canEdit: isProjectAdmin(permissions), rules: ruleRows(effective), ...described };
 }
 
@@ -101,7 +110,7 @@ export async function getSiteDefaults(context: CallerContext, ports: ScreenPorts
 }
 
 /** Who an unsaved document resolves to, and its warnings: the page shows them while editing. */
-export async function previewRoles(context: CallerContext, document: unknown, surface: 'project' | 'site'): Promise<PreviewView> {
+export async function previewRoles(context: CallerContext, document: unknown, surface: 'project' | 'site', ports?: ScreenPorts): Promise<PreviewView> {
   let projectKey: string | null = null;
   if (surface === 'project') {
     projectKey = requireProject(context);
@@ -110,20 +119,21 @@ export async function previewRoles(context: CallerContext, document: unknown, su
     await requireJiraAdmin();
   }
   const { effective } = parseDocument(document);
-  const described = await describe(effective.config, projectKey);
+  const described = await describe(effective.config, projectKey, ports ? await factsFor(ports, projectKey) : {});
   return { rules: ruleRows(effective), warnings: described.warnings, resolved: described.resolved, people: described.people };
 }
 
-async function withSiteFields(config: ProjectConfig): Promise<ProjectConfig> {
+async function withSiteFields(config: ProjectConfig, projectKey: string, ports: ScreenPorts): Promise<ProjectConfig> {
   if (config.fields.rank !== undefined && config.fields.sprint !== undefined && config.fields.estimate !== undefined) return config;
-  // Fields the admin did not name are found by their custom type, never by display name.
-  const found = await agileFieldIds('app');
+  // Fields the admin did not name are found by their custom type and the project's board (a team-managed
+  // project estimates with a field of its own), never by display name.
+  const found = ports.platform ? await ports.platform.fieldsFor(projectKey) : await agileFieldIds('app');
   return { ...config, fields: { ...found, ...config.fields } };
 }
 
 async function save(key: string, context: CallerContext, ports: ScreenPorts, document: unknown, expectedRevision: number | null, fallback: ProjectConfig): Promise<SaveView> {
   const { effective } = parseDocument(document);
-  const config = key === SITE_DEFAULTS_KEY ? effective.config : await withSiteFields(effective.config);
+  const config = key === SITE_DEFAULTS_KEY ? effective.config : await withSiteFields(effective.config, key, ports);
   const result = await ports.configs.save(key, config, expectedRevision, context.accountId, ports.clock.now());
   if (!result.ok) {
     throw new ScreenError(
@@ -134,7 +144,7 @@ async function save(key: string, context: CallerContext, ports: ScreenPorts, doc
     );
   }
   const { effective: saved } = parseDocument(toDocument(result.stored.document));
-  const warnings = configWarnings(saved.config);
+  const warnings = configWarnings(saved.config, undefined, await factsFor(ports, key === SITE_DEFAULTS_KEY ? null : key));
   return { revision: result.stored.revision, updatedAt: result.stored.updatedAt, warnings };
 }
 
