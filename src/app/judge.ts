@@ -216,7 +216,7 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
   // The app's own changes: Forge marks them, and the trigger filter drops them before this runs.
   if (raw['selfGenerated'] === true) return { kind: 'ignored', reason: 'the app made this change' };
   const eventType = raw['eventType'];
-  let projectKey: string | null = null;
+  let projectKey: string | null;
   if (eventType === 'avi:jira:updated:issue' || eventType === 'avi:jira:created:issue') projectKey = projectKeyOfIssueEvent(raw);
   else if (typeof eventType === 'string' && eventType.startsWith('avi:jira-software:') && eventType.endsWith(':sprint')) {
     const board = boardOfSprintEvent(raw);

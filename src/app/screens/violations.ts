@@ -88,7 +88,7 @@ export async function listViolations(
 async function allRows(ports: ScreenPorts, filter: ViolationFilter, sort: SortInput, max: number): Promise<{ rows: ViolationRecord[]; total: number }> {
   const rows: ViolationRecord[] = [];
   let cursor: string | null = null;
-  let total = 0;
+  let total: number;
   do {
     const page = await ports.log.page({ filter, sort, limit: 200, cursor });
     total = page.total;
