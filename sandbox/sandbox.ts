@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { applyDemoStart, resetDemo, type DemoStart } from './demo';
 import { ForgeHost, createSqlEngine, type SqlEngine } from './forge';
 import { JiraSite, type JiraSiteOptions } from './jira/site';
 
@@ -20,6 +21,11 @@ export interface SandboxOptions {
   readonly site?: JiraSiteOptions;
   /** Forge stops a function after 25 s; tests may shorten it. */
   readonly invocationTimeoutMs?: number;
+  /**
+   * What the DEMO project starts with: `empty` (default) has no Scrum roles saved; `scrum-team` saves
+   * the demo's roles and rules through the app's settings resolver (see sandbox/demo.ts).
+   */
+  readonly demo?: DemoStart;
 }
 
 const manifestResourcesSchema = z.looseObject({
@@ -81,6 +87,12 @@ export interface Sandbox {
   readonly refusals: { issueKey: string; message: string }[];
   /** Accounts Atlassian's personal data reporting answers as closed. */
   readonly closedAccounts: Set<string>;
+  /** The start state the sandbox was created with, which `reset()` puts back. */
+  readonly demo: DemoStart;
+  /** Called after the app's workflow validator refused a transition (and recorded it). */
+  onRefusal(listener: (refusal: { issueKey: string; issueId: string; message: string }) => void): () => void;
+  /** Jira's data and the app's storage back to the start state. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +111,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(options.invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs: options.invocationTimeoutMs }),
   });
   const refusals: { issueKey: string; message: string }[] = [];
+  const refusalListeners = new Set<(refusal: { issueKey: string; issueId: string; message: string }) => void>();
 
   // Jira delivers product events to the app's triggers.
   site.onEvent((eventType, payload, meta) => {
@@ -122,6 +135,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (!answer.result) {
           const message = answer.errorMessage ?? 'The transition was refused.';
           refusals.push({ issueKey: args.issueKey, message });
+          for (const listener of [...refusalListeners]) listener({ issueKey: args.issueKey, issueId: args.issueId, message });
           return { allowed: false, message };
         }
       }
@@ -129,16 +143,24 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   }
 
-  return {
+  const sandbox: Sandbox = {
     site,
     host,
     sql,
     appDir,
     refusals,
     closedAccounts,
+    demo: options.demo ?? 'empty',
+    onRefusal(listener) {
+      refusalListeners.add(listener);
+      return () => refusalListeners.delete(listener);
+    },
+    reset: () => resetDemo(sandbox),
     async close() {
       // The host settles what is pending, then closes the SQL engine it was given.
       await host.close();
     },
   };
+  await applyDemoStart(sandbox, sandbox.demo);
+  return sandbox;
 }
