@@ -281,6 +281,7 @@ async function judgeInContext(judged: DomainEvent, context: Context): Promise<Ju
 
   const violations: JudgedViolation[] = [];
   const roleList = roles ? ROLE_KEYS.filter((r) => roles.has(r)) : [];
+  if (verdicts.length > 0) event = await withKnownSprints(event, context);
   for (const verdict of verdicts) {
     violations.push(await handleVerdict(event, verdict, roleList, issue, context));
   }
@@ -295,6 +296,24 @@ async function judgeInContext(judged: DomainEvent, context: Context): Promise<Ju
   // Only when the log changed: a redelivery that found everything done writes nothing.
   if (violations.some((v) => v.inserted || v.outcome === 'reverted' || v.outcome === 'revert-skipped')) await writeSummary(event, context);
   return { kind: 'judged', violations };
+}
+
+/**
+ * The event with the sprints its work item is in, so that every violation on an item in a sprint
+ * records the sprint. Read only when a violation is about to be recorded and the event did not say
+ * (events that break no rule cost no extra call). When Jira does not answer on the last try, the
+ * violation is recorded without its sprint rather than not judged.
+ */
+async function withKnownSprints(event: DomainEvent, context: Context): Promise<DomainEvent> {
+  if (!('issue' in event) || event.issue.sprints !== null) return event;
+  try {
+    const sprints = await context.deps.jira.agileSprints(event.issue.key);
+    return sprints === null ? event : ({ ...event, issue: { ...event.issue, sprints } } as DomainEvent);
+  } catch (error) {
+    if (error instanceof JiraUnavailableError && !context.attempt.last) throw error;
+    console.warn(`the sprint of ${event.issue.key} is not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    return event;
+  }
 }
 
 async function withRememberedGoal(event: SprintEvent, deps: JudgeDeps): Promise<SprintEvent> {
