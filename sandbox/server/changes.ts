@@ -5,7 +5,7 @@
  * moment after the change; the sandbox sends it once the app has seen the change (the host settled),
  * so a panel that reloads on it finds the app's answer.
  *
- * The sandbox's work item page asks for these by long polling and hands them to its frame.
+ * The sandbox's work item page asks for these every second and hands them to its frame.
  */
 
 export interface IssueChangedEvent {

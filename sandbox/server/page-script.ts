@@ -110,20 +110,21 @@ export const PAGE_SCRIPT = `(function () {
       else location.assign(data.location.url);
     }
   });
-  // Jira tells the frames on a work item when it changed; the sandbox asks its server and passes it on.
+  // Jira tells the frames on a work item when it changed; the sandbox asks its server every second (short
+  // requests, so the page still goes quiet between them) and passes it on.
   Array.prototype.forEach.call(document.querySelectorAll('iframe.app[data-issue-id]'), function (frame) {
     var issueId = frame.getAttribute('data-issue-id');
     var url = '/sandbox/api/work-item-changes?issueId=' + encodeURIComponent(issueId);
     (async function listen() {
       var seq = (await (await fetch(url)).json()).seq;
       for (;;) {
+        await new Promise(function (resolve) { setTimeout(resolve, 1000); });
         var answer;
         try {
           var response = await fetch(url + '&after=' + seq);
           if (!response.ok) return;
           answer = await response.json();
         } catch (error) {
-          await new Promise(function (resolve) { setTimeout(resolve, 2000); });
           continue;
         }
         seq = answer.seq;

@@ -215,7 +215,8 @@ export function createRouter(sandbox: Sandbox): Router {
     // Without `after`: where to start listening from.
     if (after === null) return json({ seq: changes.latest, events: [] });
     if (!/^\d+$/.test(after)) throw new HttpError(400, 'after: expected the seq of the previous answer');
-    return json(await changes.next(issueId, Number(after), 20_000));
+    const wait = Number(request.url.searchParams.get('waitMs') ?? 0);
+    return json(await changes.next(issueId, Number(after), Number.isFinite(wait) ? Math.min(Math.max(wait, 0), 20_000) : 0));
   });
   router.on('POST', '/sandbox/api/settle', async () => {
     await host.settle();
