@@ -105,8 +105,8 @@ function indexHtml(surface) {
 `;
 }
 
-export async function buildSurface(surface, { dev = false } = {}) {
-  const outDir = join(staticDir, surface.name, 'dist');
+/** `outDir`: where to write (default static/<surface>/dist, which Forge uploads and the sandbox serves). */
+export async function buildSurface(surface, { dev = false, outDir = join(staticDir, surface.name, 'dist') } = {}) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const result = await build({

@@ -382,7 +382,8 @@ export function NoAccess({ what }: { what: string }) {
     <main className="srg-stack">
       <Message appearance="info" title="You don't have access to this project">
         <p>
-          Jira doesn't let you see this project, so there is no {what} to show you. If you should have access, ask a Jira admin to add you to the project.
+          Jira doesn't let you see this project, so Scrum Role Guard cannot show you its {what}. If you should have access, ask a Jira admin to add you to
+          the project.
         </p>
       </Message>
     </main>

@@ -139,6 +139,7 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
   return (
     <div className="srg-field">
       <label htmlFor={`${id}-input`}>{label}</label>
+      {disabled && selected.length === 0 && <span className="srg-small srg-subtle">None</span>}
       {selected.length > 0 && (
         <ul className="srg-chips" aria-label={`${label}: chosen`}>
           {selected.map((person, index) => (
@@ -170,7 +171,7 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
             aria-activedescendant={showList ? `${id}-option-${active}` : undefined}
             aria-invalid={error ? true : undefined}
             aria-describedby={describedBy}
-            placeholder={noun === 'groups' ? 'Type a group name to search' : 'Type a name to search'}
+            placeholder={noun === 'groups' ? 'Type a group name' : 'Type a name'}
             autoComplete="off"
             value={query}
             onChange={(event) => setQuery(event.currentTarget.value)}

@@ -9,8 +9,8 @@ import { flag, onIssueChanged, ResolverError } from '../../kit/bridge';
 import { Badge, Button, EmptyState, ErrorBanner, isNoAccess, LiveRegion, NoAccess, PersonChip, Spinner, TextArea, textLength } from '../../kit/components';
 import { formatDateTime, formatRelative, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
-import { outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
-import { call, LIMITS, type Person, type ViolationRow, type WorkItemNudgesView } from '../../kit/contract';
+import { changeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
+import { call, LIMITS, type Person, type WorkItemNudgesView } from '../../kit/contract';
 import { groupRepeats, type NudgeGroup } from './groups';
 
 const NOTE_MAX_LENGTH = LIMITS.noteMaxLength;
@@ -51,7 +51,7 @@ export function Panel() {
   }
   if (panel.status === 'loading' && !panel.data) return <Spinner label="Loading the Scrum roles and nudges" />;
   if (panel.status === 'error' && !panel.data) {
-    if (isNoAccess(panel.error)) return <NoAccess what="Scrum roles panel" />;
+    if (isNoAccess(panel.error)) return <NoAccess what="Scrum roles and nudges" />;
     return <ErrorBanner title="The nudges could not be loaded" error={panel.error} onRetry={panel.reload} />;
   }
   const data = panel.data!;
@@ -134,15 +134,6 @@ function RolesAtAGlance({ data, people }: { data: WorkItemNudgesView; people: Re
   );
 }
 
-export function changeText(violation: ViolationRow): string | null {
-  const from = violation.fromString ?? violation.fromValue;
-  const to = violation.toString ?? violation.toValue;
-  if (from && to) return `${from} → ${to}`;
-  if (to) return to;
-  if (from) return `${from} → (none)`;
-  return null;
-}
-
 function NudgeCard({
   group,
   people,
@@ -194,14 +185,17 @@ function NudgeCard({
               {times} times, last{' '}
               <time dateTime={violation.occurredAt} title={formatDateTime(violation.occurredAt, locale)}>
                 {formatRelative(violation.occurredAt, new Date(), locale)}
-              </time>{' '}
-              <span className="srg-subtle">
-                (first{' '}
-                <time dateTime={group.first.occurredAt} title={formatDateTime(group.first.occurredAt, locale)}>
-                  {formatRelative(group.first.occurredAt, new Date(), locale)}
-                </time>
-                )
-              </span>
+              </time>
+              {formatRelative(group.first.occurredAt, new Date(), locale) !== formatRelative(violation.occurredAt, new Date(), locale) && (
+                <span className="srg-subtle">
+                  {' '}
+                  (first{' '}
+                  <time dateTime={group.first.occurredAt} title={formatDateTime(group.first.occurredAt, locale)}>
+                    {formatRelative(group.first.occurredAt, new Date(), locale)}
+                  </time>
+                  )
+                </span>
+              )}
             </>
           ) : (
             <time dateTime={violation.occurredAt} title={formatDateTime(violation.occurredAt, locale)}>

@@ -48,7 +48,7 @@ export function Settings() {
   }, `${scope}:${context.projectKey}`);
   if (loaded.status === 'loading' && !loaded.data) return <Spinner label="Loading the settings" />;
   if (loaded.status === 'error' && !loaded.data) {
-    if (isNoAccess(loaded.error)) return <NoAccess what={scope === 'site' ? 'site-wide setting' : 'Scrum Role Guard setting'} />;
+    if (isNoAccess(loaded.error)) return <NoAccess what={scope === 'site' ? 'site-wide defaults' : 'settings'} />;
     return <ErrorBanner title="The settings could not be loaded" error={loaded.error} onRetry={loaded.reload} />;
   }
   return <SettingsEditor initial={loaded.data!.view} projectRoles={loaded.data!.projectRoles} scope={scope} />;

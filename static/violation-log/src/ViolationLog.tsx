@@ -29,7 +29,7 @@ import {
 import { downloadCsv } from '../../kit/csv';
 import { formatDateTime, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
-import { MODE_LABELS, outcomeLabel, ROLE_KEYS, ROLE_SINGULAR, RULE_IDS, rolesText, ruleTitle, STATUS_LABELS } from '../../kit/labels';
+import { changeText, MODE_LABELS, outcomeLabel, ROLE_KEYS, ROLE_SINGULAR, RULE_IDS, rolesText, ruleTitle, STATUS_LABELS } from '../../kit/labels';
 import { NO_SPRINT_KEY } from '../../../src/shared/words';
 import { bucketLabel, bucketTotals, EMPTY_FILTER, filterErrors, isFiltered, perRuleSeries, personName, timeBuckets, toLogFilter, trendSentence, type FilterForm } from './model';
 
@@ -297,11 +297,7 @@ export function ViolationLog() {
                 {
                   key: 'change',
                   header: 'Change',
-                  render: (row) => {
-                    const from = row.fromString ?? row.fromValue;
-                    const to = row.toString ?? row.toValue;
-                    return <span className="srg-small">{from || to ? `${from ?? '(none)'} → ${to ?? '(none)'}` : ''}</span>;
-                  },
+                  render: (row) => <span className="srg-small">{changeText(row) ?? ''}</span>,
                 },
                 {
                   key: 'outcome',
@@ -312,7 +308,7 @@ export function ViolationLog() {
                     // outcome alone does not say the mode is it added.
                     const modeUnsaid = row.outcome === 'revert-skipped' || row.outcome === 'unjudgeable';
                     return (
-                      <span className="srg-stack" style={{ gap: 'var(--srg-space-025, 2px)' }}>
+                      <span className="srg-stack" style={{ gap: '2px', alignItems: 'flex-start' }}>
                         <Badge appearance={label.appearance} title={label.description}>
                           {label.text}
                         </Badge>
@@ -328,7 +324,7 @@ export function ViolationLog() {
                   className: 'srg-col-status',
                   render: (row) =>
                     row.status === 'acknowledged' ? (
-                      <div className="srg-small srg-stack" style={{ gap: 'var(--srg-space-050)' }}>
+                      <div className="srg-small srg-stack" style={{ gap: 'var(--srg-space-050)', alignItems: 'flex-start' }}>
                         <span>
                           <Badge appearance="success">{STATUS_LABELS.acknowledged}</Badge>
                         </span>
