@@ -248,7 +248,7 @@ export function chartsOf(rows: readonly ViolationRecord[], bucket: 'sprint' | 'w
   const topPatterns = [...patterns]
     .map(([key, count]) => {
       const [role, rule] = key.split('\u0000') as [RoleKey | 'none', RuleId];
-      return { role, rule, count, bucket: latest!, text: `${ROLE_SUBJECTS[role]} ${RULE_PHRASES[rule]} ${count} ${count === 1 ? 'time' : 'times'} ${when}` };
+      return { role, rule, count, bucket: latest!, text: `${ROLE_SUBJECTS[role]} ${RULE_PHRASES[rule]} ${count === 1 ? 'once' : `${count} times`} ${when}` };
     })
     .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule))
     .slice(0, 5);
