@@ -54,3 +54,14 @@ export function changeText(row: { fromString: string | null; fromValue: string |
   if (from) return `${from} → (none)`;
   return null;
 }
+
+/**
+ * The nudge for an entry. A refused transition did not happen, so it is not told with the rule's
+ * words for a change that was made ("was changed by"): it says what was tried, then the same advice.
+ */
+export function nudgeText(rule: string, outcome: string): string {
+  const message = RULE_CATALOGUE.get(rule as RuleId)?.message ?? 'This went against the Scrum roles set for this project.';
+  if (outcome !== 'refused' || rule !== 'status-change') return message;
+  const advice = message.replace(/^[^.]*\.\s*/, '');
+  return `Someone outside the Developers tried to move this work item to another status, and Jira refused it: nothing changed. ${advice}`;
+}

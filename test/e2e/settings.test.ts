@@ -5,12 +5,14 @@
  * and the focus are looked after.
  */
 import { describeChromium } from '../support/chromium';
-import { resolverCalls, screenBed, type ScreenBed } from './support';
+import { resolverCalls, screenBed, teamDocument, type ScreenBed } from './support';
 
 describeChromium('the settings page', () => {
   let bed: ScreenBed;
   beforeAll(async () => {
     bed = await screenBed('scrum-team');
+    // The tests rely on the team being set: said here, not left to the demo's start.
+    await bed.saveConfig(teamDocument(bed.sandbox, { 'backlog-rank': 'block' }));
   }, 60_000);
   afterAll(async () => {
     await bed?.close();

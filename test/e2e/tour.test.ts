@@ -5,72 +5,43 @@
  * Each is checked with axe and photographed (test-output/screenshots/tour/); the README's pictures
  * are copied from here.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
-import { startServer, type RunningServer } from '../../sandbox/server/server';
-import { appFrame, describeChromium, launchChromium, openAs, SCREENSHOTS } from '../support/chromium';
+import type { Frame, Page } from 'playwright-core';
+import { describeChromium, SCREENSHOTS } from '../support/chromium';
+import { axeSerious, screenBed, type ScreenBed } from './support';
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TOUR = join(SCREENSHOTS, 'tour');
 
 const PEOPLE = ['alex', 'olivia', 'sam', 'dana', 'stella', 'oscar'] as const;
 
 describeChromium('every screen as every demo person', () => {
-  let dataDir: string;
-  let sandbox: Sandbox;
-  let server: RunningServer;
-  let browser: Browser;
-
-  async function act(as: string, action: Record<string, unknown>): Promise<void> {
-    const result = await sandbox.site.act(as, action as never);
-    if (!result.ok) throw new Error(`${as} ${JSON.stringify(action)}: ${result.message}`);
-  }
+  let bed: ScreenBed;
+  const act = (as: string, action: Record<string, unknown>): Promise<void> => bed.act(as, action);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'srg-tour-'));
-    sandbox = await createSandbox({ dataDir, demo: 'scrum-team' });
-    server = await startServer(sandbox, 0);
-    browser = await launchChromium();
+    bed = await screenBed('scrum-team');
     mkdirSync(TOUR, { recursive: true });
     // A week of a team finding its way: a stakeholder reorders the backlog (put back each time), the
     // Scrum Master moves a work item on the board, the Product Owner sizes one, a Developer and a
     // stakeholder change priorities, a stakeholder files a new item.
-    for (let i = 0; i < 3; i++) {
-      await act('stella', { action: 'rank', issue: 'DEMO-12', before: 'DEMO-11' });
-      await sandbox.host.settle();
-    }
+    for (let i = 0; i < 3; i++) await act('stella', { action: 'rank', issue: 'DEMO-12', before: 'DEMO-11' });
     await act('sam', { action: 'transition', issue: 'DEMO-4', to: 'In Progress' });
     await act('olivia', { action: 'edit', issue: 'DEMO-7', fields: { estimate: 5 } });
     await act('dana', { action: 'edit', issue: 'DEMO-14', fields: { priority: 'Highest' } });
     await act('stella', { action: 'edit', issue: 'DEMO-13', fields: { priority: 'High' } });
     await act('stella', { action: 'create', summary: 'Let customers pay with gift cards', type: 'Story' });
-    await sandbox.host.settle();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await sandbox?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await bed?.close();
   });
-
-  async function axeSerious(frame: Frame): Promise<string[]> {
-    await frame.evaluate(AXE);
-    const results = (await frame.evaluate(() => (globalThis as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    };
-    return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   async function tour(screen: string, path: string, ready: (frame: Frame, page: Page, as: string) => Promise<void>): Promise<void> {
     const problems: string[] = [];
     for (const as of PEOPLE) {
       for (const theme of ['light', 'dark'] as const) {
-        const page = await openAs(browser, server.url, as, path, theme);
-        const frame = await appFrame(page);
+        const { page, frame } = await bed.frameOf(as, path, theme);
         try {
           await ready(frame, page, as);
         } catch (error) {

@@ -9,7 +9,7 @@ import { flag, onIssueChanged, ResolverError } from '../../kit/bridge';
 import { Badge, Button, EmptyState, ErrorBanner, isNoAccess, LiveRegion, NoAccess, PersonChip, Spinner, TextArea, textLength } from '../../kit/components';
 import { formatDateTime, formatRelative, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
-import { changeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
+import { changeText, nudgeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
 import { call, LIMITS, type Person, type WorkItemNudgesView } from '../../kit/contract';
 import { groupRepeats, type NudgeGroup } from './groups';
 
@@ -166,7 +166,7 @@ function NudgeCard({
           {violation.status === 'acknowledged' && <Badge appearance="success">Talked through</Badge>}
         </span>
       </div>
-      <p>{rule?.message ?? 'This went against the Scrum roles set for this project.'}</p>
+      <p>{nudgeText(violation.rule, violation.outcome)}</p>
       <dl className="srg-dl">
         <dt>Who</dt>
         <dd>

@@ -430,14 +430,24 @@ function Charts({
             />
           </div>
           <div className="srg-section">
-            <BarChart
-              title="Trend"
-              description={`${trendSentence(data)}${outside > 0 ? ` ${plural(outside, 'entry', 'entries')} made outside a sprint ${outside === 1 ? 'is' : 'are'} not part of the trend.` : ''}`}
-              categories={periods.map((b) => bucketLabel(data, b, locale))}
-              series={[{ name: 'Entries', values: bucketTotals(data, periods) }]}
-              stacked={false}
-              categoryHeader={unit === 'sprint' ? 'Sprint' : 'Week'}
-            />
+            {periods.length === 0 ? (
+              <div className="srg-stack">
+                <h3>Trend</h3>
+                <p className="srg-small srg-subtle">
+                  No entry was made during a sprint yet, so there is no trend from sprint to sprint. {plural(outside, 'entry', 'entries')} made outside a sprint{' '}
+                  {outside === 1 ? 'is' : 'are'} counted in the chart beside this one; grouping by week shows them over time.
+                </p>
+              </div>
+            ) : (
+              <BarChart
+                title="Trend"
+                description={`${trendSentence(data)}${outside > 0 ? ` ${plural(outside, 'entry', 'entries')} made outside a sprint ${outside === 1 ? 'is' : 'are'} not part of the trend.` : ''}`}
+                categories={periods.map((b) => bucketLabel(data, b, locale))}
+                series={[{ name: 'Entries', values: bucketTotals(data, periods) }]}
+                stacked={false}
+                categoryHeader={unit === 'sprint' ? 'Sprint' : 'Week'}
+              />
+            )}
           </div>
           <div className="srg-section srg-stack">
             <h3>Top patterns</h3>
