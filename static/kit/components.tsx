@@ -633,7 +633,6 @@ export function BarChart({
   /** What a category is, for the table screen readers get ("Sprint", "Week"). */
   categoryHeader?: string;
 }) {
-  const titleId = useId();
   // Each bar gets room for its label on up to two lines; what still does not fit ends in "…" and the
   // whole label is in the bar's tooltip, the legend and the table.
   const longest = Math.max(4, ...categories.map((c) => c.length));
@@ -652,11 +651,7 @@ export function BarChart({
   const barWidth = Math.min(36, slot * 0.6);
   const perLine = Math.max(4, Math.floor((slot - 6) / 7));
   return (
-    <figure className="srg-chart" aria-labelledby={titleId} style={{ margin: 0 }}>
-      <figcaption id={titleId}>
-        <h3>{title}</h3>
-        {description && <p className="srg-small srg-subtle">{description}</p>}
-      </figcaption>
+    <ChartFigure title={title} description={description}>
       <div className="srg-chart-scroll">
         <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true" focusable="false">
           {ticks.map((tick) => (
@@ -727,6 +722,20 @@ export function BarChart({
           ))}
         </tbody>
       </table>
+    </ChartFigure>
+  );
+}
+
+/** A chart's frame: its title (which names the figure) and a sentence about it. */
+function ChartFigure({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+  const titleId = useId();
+  return (
+    <figure className="srg-chart" aria-labelledby={titleId} style={{ margin: 0 }}>
+      <figcaption id={titleId}>
+        <h3>{title}</h3>
+        {description && <p className="srg-small srg-subtle">{description}</p>}
+      </figcaption>
+      {children}
     </figure>
   );
 }
@@ -747,14 +756,9 @@ export function BarList({
   /** What a value counts, for each bar's accessible text ("times"). */
   valueLabel: string;
 }) {
-  const titleId = useId();
   const max = Math.max(1, ...items.map((item) => item.value));
   return (
-    <figure className="srg-chart" aria-labelledby={titleId} style={{ margin: 0 }}>
-      <figcaption id={titleId}>
-        <h3>{title}</h3>
-        {description && <p className="srg-small srg-subtle">{description}</p>}
-      </figcaption>
+    <ChartFigure title={title} description={description}>
       <ul className="srg-bar-list">
         {items.map((item) => (
           <li key={item.key}>
@@ -772,7 +776,7 @@ export function BarList({
           </li>
         ))}
       </ul>
-    </figure>
+    </ChartFigure>
   );
 }
 

@@ -4,15 +4,13 @@
  * stakeholder's backlog move that the app puts back shows the item back in its place with a short
  * sandbox-only note of what the app did.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { RULE_IDS } from '../../src/core/catalogue';
 import { appFrame, describeChromium, launchChromium, openAs } from '../support/chromium';
+import { startSandboxProcess } from '../support/sandbox-process';
 import { screenBed, type ScreenBed } from './support';
-
-const ROOT = resolve(__dirname, '../..');
 
 describeChromium('the first run: the demo starts with its Scrum Team (items 2 and 3)', () => {
   let bed: ScreenBed;
@@ -100,28 +98,10 @@ describeChromium('the first run: the demo starts with its Scrum Team (items 2 an
 describeChromium('SRG_DEMO=empty (item 2)', () => {
   it('npm start with SRG_DEMO=empty starts with no Scrum roles', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'srg-empty-'));
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'sandbox/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', SRG_DATA_DIR: dataDir, SRG_MARIADB_URL: '', SRG_DEMO: 'empty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const sandbox = await startSandboxProcess({ SRG_DATA_DIR: dataDir, SRG_DEMO: 'empty' }, 30_000);
     const browser = await launchChromium();
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not ready after 30 s:\n${output}`)), 30_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /open (http:\/\/[^\s]+)\//.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolveUrl(match[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-      });
-      const page = await openAs(browser, url, 'alex', '/project/DEMO/settings');
+      const page = await openAs(browser, sandbox.url, 'alex', '/project/DEMO/settings');
       const frame = await appFrame(page);
       await frame.getByText('Not saved for this project yet.').waitFor();
       expect(await frame.getByRole('list', { name: /: people: chosen$/ }).count()).toBe(0);
@@ -129,9 +109,7 @@ describeChromium('SRG_DEMO=empty (item 2)', () => {
       await page.close();
     } finally {
       await browser.close();
-      const exit = new Promise((resolveExit) => child.once('exit', resolveExit));
-      child.kill('SIGINT');
-      await exit;
+      await sandbox.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
