@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import {
-  directMembership,
   evaluate,
   normaliseEvent,
   parseConfigOrThrow,
@@ -176,10 +175,11 @@ export interface EngineFigures {
 }
 
 function eventsPerSecond(run: () => number, events: number, minMs: number): { perSecond: number; result: number } {
-  let result = run(); // warm-up
+  run(); // warm-up
+  let result: number;
   let rounds = 0;
   const start = process.hrtime.bigint();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     result = run();
     rounds += 1;

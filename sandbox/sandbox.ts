@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { applyDemoStart, resetDemo, type DemoStart } from './demo';
 import { ForgeHost, createSqlEngine, type SqlEngine } from './forge';
 import { PersonalDataApi } from './forge/personal-data-api';
 import { JiraSite, type JiraSiteOptions } from './jira/site';
@@ -28,6 +29,11 @@ export interface SandboxOptions {
   readonly validatorPrincipal?: boolean;
   /** Adds the app's workflow conditions to every transition (an admin's choice on a real site). Default false. */
   readonly workflowConditions?: boolean;
+  /**
+   * What the DEMO project starts with: `empty` (default) has no Scrum roles saved; `scrum-team` saves
+   * the demo's roles and rules through the app's settings resolver (see sandbox/demo.ts).
+   */
+  readonly demo?: DemoStart;
 }
 
 const manifestResourcesSchema = z.looseObject({
@@ -68,6 +74,12 @@ export interface Sandbox {
   readonly closedAccounts: Set<string>;
   /** Atlassian's personal data reporting API (what was reported; scripted 429s). */
   readonly privacy: PersonalDataApi;
+  /** The start state the sandbox was created with, which `reset()` puts back. */
+  readonly demo: DemoStart;
+  /** Called after the app's workflow validator refused a transition (and recorded it). */
+  onRefusal(listener: (refusal: { issueKey: string; issueId: string; message: string }) => void): () => void;
+  /** Jira's data and the app's storage back to the start state. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +98,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(options.invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs: options.invocationTimeoutMs }),
   });
   const refusals: { issueKey: string; message: string }[] = [];
+  const refusalListeners = new Set<(refusal: { issueKey: string; issueId: string; message: string }) => void>();
 
   // Jira delivers product events to the app's triggers.
   site.onEvent((eventType, payload, meta) => {
@@ -110,6 +123,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (!answer.result) {
           const message = answer.errorMessage ?? 'The transition was refused.';
           refusals.push({ issueKey: args.issueKey, message });
+          for (const listener of [...refusalListeners]) listener({ issueKey: args.issueKey, issueId: args.issueId, message });
           return { allowed: false, message };
         }
       }
@@ -123,7 +137,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     );
   }
 
-  return {
+  const sandbox: Sandbox = {
     site,
     host,
     sql,
@@ -131,9 +145,17 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     refusals,
     closedAccounts: privacy.closedAccounts,
     privacy,
+    demo: options.demo ?? 'empty',
+    onRefusal(listener) {
+      refusalListeners.add(listener);
+      return () => refusalListeners.delete(listener);
+    },
+    reset: () => resetDemo(sandbox),
     async close() {
       // The host settles what is pending, then closes the SQL engine it was given.
       await host.close();
     },
   };
+  await applyDemoStart(sandbox, sandbox.demo);
+  return sandbox;
 }

@@ -11,6 +11,7 @@
  * Exit code 1 when a build fails or a bundle is over its budget.
  */
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +22,13 @@ const rootDir = join(staticDir, '..');
 const bridgeOut = join(rootDir, 'node_modules', '@forge', 'bridge', 'out');
 
 /**
- * One entry per surface. `preact`: React is aliased to preact/compat, which keeps the issue panel
- * (opened on every work item view) small; the two pages keep React itself.
+ * One entry per surface. Every surface runs on preact/compat (React is aliased to it): the same
+ * components at a third of React's weight.
  */
 export const SURFACES = [
-  { name: 'settings', title: 'Scrum Role Guard settings', budgetKb: 250, preact: false },
-  { name: 'issue-panel', title: 'Scrum Role Guard', budgetKb: 60, preact: true },
-  { name: 'violation-log', title: 'Scrum Role Guard violation log', budgetKb: 250, preact: false },
+  { name: 'settings', title: 'Scrum Role Guard settings', budgetKb: 60 },
+  { name: 'issue-panel', title: 'Scrum Role Guard', budgetKb: 60 },
+  { name: 'violation-log', title: 'Scrum Role Guard violation log', budgetKb: 60 },
 ];
 
 const PREACT_ALIASES = {
@@ -39,10 +40,27 @@ const PREACT_ALIASES = {
 
 /**
  * `@forge/bridge`'s index pulls in every bridge API (modals, realtime, Rovo, an iframe resizer...),
- * about 30 KB gzipped. The apps use five of them, so imports of the package are served from its own
- * unmodified modules for just those: same code, a third of the weight. The names must stay in step
- * with static/kit/bridge.ts, the only file that imports the package.
+ * about 32 KB gzipped, and being CommonJS it cannot be tree-shaken. The apps use a few of them, so
+ * imports of the package are served from its own unmodified modules for just those: same code, a
+ * third of the weight. These are files inside the package, not its public entry, so package.json pins
+ * the exact version they were read from and test/ui/bundles.test.ts fails when the installed one
+ * differs or a file moved. The names must stay in step with static/kit/bridge.ts and theme.ts, the
+ * only files that import the package.
  */
+export const FORGE_BRIDGE_VERSION = '7.2.0';
+export const FORGE_BRIDGE_FILES = ['invoke/invoke.js', 'fetch/index.js', 'flag/flag.js', 'events/events.js', 'router/router.js', 'view/getContext.js', 'view/theme.js', 'view/refresh.js'];
+
+/** Why the slim bridge cannot be built from what is installed, or null when it can. */
+export async function forgeBridgeProblem() {
+  const manifest = JSON.parse(await readFile(join(bridgeOut, '..', 'package.json'), 'utf8').catch(() => '{}'));
+  if (manifest.version !== FORGE_BRIDGE_VERSION) {
+    return `@forge/bridge ${manifest.version ?? '(missing)'} is installed, but the build reads files inside @forge/bridge ${FORGE_BRIDGE_VERSION}: check FORGE_BRIDGE_FILES against the new version, then update FORGE_BRIDGE_VERSION and the pin in package.json`;
+  }
+  const missing = [];
+  for (const file of FORGE_BRIDGE_FILES) if (!existsSync(join(bridgeOut, file))) missing.push(file);
+  return missing.length > 0 ? `@forge/bridge ${FORGE_BRIDGE_VERSION} has no ${missing.join(', ')}` : null;
+}
+
 const slimForgeBridge = {
   name: 'slim-forge-bridge',
   setup(b) {
@@ -54,6 +72,8 @@ const slimForgeBridge = {
         `export { invoke } from ${JSON.stringify(join(bridgeOut, 'invoke', 'invoke.js'))};`,
         `export { requestJira } from ${JSON.stringify(join(bridgeOut, 'fetch', 'index.js'))};`,
         `export { showFlag } from ${JSON.stringify(join(bridgeOut, 'flag', 'flag.js'))};`,
+        `export { events } from ${JSON.stringify(join(bridgeOut, 'events', 'events.js'))};`,
+        `export { router } from ${JSON.stringify(join(bridgeOut, 'router', 'router.js'))};`,
         `import { getContext } from ${JSON.stringify(join(bridgeOut, 'view', 'getContext.js'))};`,
         `import { theme } from ${JSON.stringify(join(bridgeOut, 'view', 'theme.js'))};`,
         `import { refresh } from ${JSON.stringify(join(bridgeOut, 'view', 'refresh.js'))};`,
@@ -85,8 +105,8 @@ function indexHtml(surface) {
 `;
 }
 
-export async function buildSurface(surface, { dev = false } = {}) {
-  const outDir = join(staticDir, surface.name, 'dist');
+/** `outDir`: where to write (default static/<surface>/dist, which Forge uploads and the sandbox serves). */
+export async function buildSurface(surface, { dev = false, outDir = join(staticDir, surface.name, 'dist') } = {}) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const result = await build({
@@ -103,7 +123,7 @@ export async function buildSurface(surface, { dev = false } = {}) {
     metafile: true,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
-    alias: surface.preact ? PREACT_ALIASES : {},
+    alias: PREACT_ALIASES,
     plugins: [slimForgeBridge],
     absWorkingDir: rootDir,
   });
@@ -122,6 +142,12 @@ async function main() {
   const dev = args.has('--dev');
   const results = [];
   let failed = false;
+  const bridgeProblem = await forgeBridgeProblem();
+  if (bridgeProblem) {
+    console.error(`static/build.mjs: ${bridgeProblem}`);
+    process.exitCode = 1;
+    return;
+  }
   for (const surface of SURFACES) {
     try {
       results.push(await buildSurface(surface, { dev }));

@@ -231,7 +231,6 @@ let typeScriptLoaderReady = false;
 /** Outside jest (which compiles .ts itself), app handlers in TypeScript load through tsx's require hook. */
 function ensureTypeScriptLoader(): void {
   if (typeScriptLoaderReady || process.env.JEST_WORKER_ID !== undefined) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extensions = (require as unknown as { extensions?: Record<string, unknown> }).extensions;
   if (extensions?.['.ts'] === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

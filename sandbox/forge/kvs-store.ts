@@ -281,6 +281,12 @@ export class KvsStore {
     }
   }
 
+  /** Forgets every key, secret and entity, as a fresh installation starts (the sandbox's "Reset the demo"). */
+  clear(): void {
+    this.data = { version: 1, keys: {}, secrets: {}, entities: {} };
+    this.persist();
+  }
+
   /** Writes still to refuse (tests of storage failing mid-way): see refuseNextWrites. */
   private writesToRefuse = 0;
 

@@ -226,7 +226,8 @@ export function selectFields(site: JiraSite, all: Record<string, unknown>, reque
   for (const entry of list) {
     if (entry === '*all' || entry === '*navigable') Object.keys(all).forEach((k) => include.add(k));
     else if (entry.startsWith('-')) exclude.add(site.fieldIdFor(entry.slice(1)));
-    else if (entry !== 'id' && entry !== 'key') include.add(site.fieldIdFor(entry));
+    // A field the answer has under that very name first (the Agile API's own `sprint`), else by id or name.
+    else if (entry !== 'id' && entry !== 'key') include.add(entry in all ? entry : site.fieldIdFor(entry));
   }
   const out: Record<string, unknown> = {};
   for (const key of include) if (!exclude.has(key) && key in all) out[key] = all[key];

@@ -181,6 +181,7 @@ export class JiraSite {
   private nextIssueId: number;
   private nextSprintId: number;
   private readonly actions: SiteActions;
+  private readonly fieldOverrides: FieldOverrides;
 
   constructor(options: JiraSiteOptions = {}) {
     const parsed = optionsSchema.safeParse(options);
@@ -191,7 +192,8 @@ export class JiraSite {
     this.baseUrl = (options.baseUrl ?? 'https://demo.atlassian.net').replace(/\/$/, '');
     this.strict = options.strict ?? false;
     this.contract = options.contract === undefined ? defaultContract() : options.contract;
-    const demo = buildDemo(this.clock(), options.fields ?? {});
+    this.fieldOverrides = options.fields ?? {};
+    const demo = buildDemo(this.clock(), this.fieldOverrides);
     this.people = demo.people;
     this.groups = demo.groups;
     this.roles = demo.roles;
@@ -224,6 +226,22 @@ export class JiraSite {
     this.appAccountId = app.accountId;
     this.permissions = permissionDefinitions(demo.groups.find((g) => g.name === 'jira-admins')?.groupId ?? '');
     this.actions = new SiteActions(this);
+  }
+
+  /**
+   * Puts the demo back as it was built: the work items with their history, order and properties,
+   * the sprints, the project's properties. People, groups and roles do not change through the API.
+   * Listeners and the transition validator stay: the app is still installed.
+   */
+  reset(): void {
+    const demo = buildDemo(this.clock(), this.fieldOverrides);
+    this.issues.splice(0, this.issues.length, ...demo.issues);
+    this.sprints.splice(0, this.sprints.length, ...demo.sprints);
+    this.projectProperties.clear();
+    this.nextChangelogId = demo.nextChangelogId;
+    this.nextIssueNumber = demo.nextIssueNumber;
+    this.nextIssueId = demo.nextIssueId;
+    this.nextSprintId = Math.max(...demo.sprints.map((s) => s.id)) + 1;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const actEnvelopeSchema = z.looseObject({
   as: z.string({ error: 'expected "as": a name from /sandbox/api/users or an account id' }).min(1).max(128),
   action: z.string({ error: 'expected "action": rank, transition, edit, create, start-sprint or complete-sprint' }),
+  /** Wait until the app has done what it does about the change, and say what that was (`appDid`). */
+  settle: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 export const chaosSchema = z.strictObject({

@@ -2,7 +2,8 @@
  * The script the sandbox puts in front of every Custom UI bundle: it defines
  * `globalThis.__bridge.callBridge`, which @forge/bridge looks for when it loads, and passes each
  * call to the sandbox server with the frame's token. The server, not the frame, knows who is acting
- * and where the frame is (the token names that), as in Jira.
+ * and where the frame is (the token names that), as in Jira. Events the page hands down (Jira's
+ * JIRA_ISSUE_CHANGED) reach the callbacks the app registered with `events.on`.
  */
 
 /** Calls the frame answers itself: they concern the page around it, not the app. */
@@ -16,6 +17,7 @@ export function bridgeScript(frameToken: string, colorMode: 'light' | 'dark'): s
   var themingEnabled = false;
   var localMethods = ${JSON.stringify(LOCAL_METHODS)};
   var flagCount = 0;
+  var listeners = {};
   function applyTheme() {
     var root = document.documentElement;
     root.setAttribute('data-color-mode', colorMode);
@@ -29,9 +31,16 @@ export function bridgeScript(frameToken: string, colorMode: 'light' | 'dark'): s
     }
   }
   window.addEventListener('message', function (event) {
-    if (event.source !== window.parent || !event.data || event.data.type !== 'sandbox-theme') return;
-    colorMode = event.data.colorMode === 'dark' ? 'dark' : 'light';
-    if (themingEnabled) applyTheme();
+    if (event.source !== window.parent || !event.data) return;
+    if (event.data.type === 'sandbox-theme') {
+      colorMode = event.data.colorMode === 'dark' ? 'dark' : 'light';
+      if (themingEnabled) applyTheme();
+    }
+    if (event.data.type === 'sandbox-event' && typeof event.data.event === 'string') {
+      (listeners[event.data.event] || []).slice().forEach(function (callback) {
+        try { callback(event.data.payload); } catch (error) { console.error(error); }
+      });
+    }
   });
   function post(message) {
     if (window.parent !== window) window.parent.postMessage(Object.assign({ token: token }, message), '*');
@@ -44,6 +53,13 @@ export function bridgeScript(frameToken: string, colorMode: 'light' | 'dark'): s
       case 'changeWindowTitle': document.title = String(payload); return true;
       case 'navigate': post({ type: 'sandbox-navigate', location: payload }); return true;
       case 'reload': case 'refresh': post({ type: 'sandbox-reload' }); return true;
+      case 'on': {
+        var name = payload && payload.event;
+        var callback = payload && payload.callback;
+        if (typeof name !== 'string' || typeof callback !== 'function') return { unsubscribe: function () {} };
+        (listeners[name] = listeners[name] || []).push(callback);
+        return { unsubscribe: function () { listeners[name] = (listeners[name] || []).filter(function (c) { return c !== callback; }); } };
+      }
       case 'createHistory': return { action: 'POP', location: { pathname: '/', search: '', hash: '', state: null, key: 'default' }, push: function () {}, replace: function () {}, go: function () {}, listen: function () { return function () {}; } };
       default: return true;
     }

@@ -47,6 +47,8 @@ button:focus-visible, select:focus-visible, input:focus-visible, a:focus-visible
 .notice { padding: 12px 16px; border-radius: 3px; background: var(--ds-background-information, #E9F2FF); margin: 12px 0; }
 .notice.warning { background: var(--ds-background-warning, #FFF7D6); }
 .notice.error { background: var(--ds-background-danger, #FFECEB); }
+.notice.sandbox { background: var(--ds-background-discovery, #F3F0FF); border-left: 3px solid var(--ds-border-discovery, #8F7EE7); }
+.notice .label { font-weight: 600; margin-right: 4px; }
 #status { min-height: 1.5em; }
 .columns { display: grid; grid-template-columns: minmax(0, 2fr) minmax(280px, 1fr); gap: 24px; }
 iframe.app { width: 100%; border: 0; min-height: 120px; background: transparent; }
@@ -84,11 +86,12 @@ export function layout(options: LayoutOptions): string {
     <input type="hidden" name="back" value="">
     <button type="submit">Switch</button>
     <button type="submit" name="theme" value="${options.colorMode === 'dark' ? 'light' : 'dark'}" aria-label="Switch to ${options.colorMode === 'dark' ? 'light' : 'dark'} theme">${options.colorMode === 'dark' ? 'Light' : 'Dark'} theme</button>
+    <button type="button" data-reset title="Jira's work items and the app's settings and log back to how the sandbox started">Reset the demo</button>
   </form>
 </header>
 <main>
 <h1>${escapeHtml(options.title)}</h1>
-<div id="status" role="status" aria-live="polite"></div>
+<div id="status" role="status" aria-live="polite" tabindex="-1"></div>
 ${options.body}
 </main>
 <div class="flags" aria-live="polite" id="flags"></div>

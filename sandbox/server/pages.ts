@@ -102,7 +102,7 @@ export function workItemPage(context: PageContext, key: string, panel: string): 
   const currentPriority = site.priorities.find((p) => p.name === item.priority)?.id ?? '';
   const estimateField = site.fieldIds.estimate;
   const body = `<div class="columns">
-<div>
+<div id="item-details">
 <p><strong>${escapeHtml(item.summary)}</strong></p>
 <p>${escapeHtml(item.type)} · ${lozenge(item.statusCategory, item.status)} · ${item.sprint ? `in ${escapeHtml(item.sprint.name)}` : 'in the backlog'}${item.parent ? ` · sub-task of <a href="/browse/${escapeHtml(item.parent)}">${escapeHtml(item.parent)}</a>` : ''}</p>
 <h2>Status</h2>
@@ -127,8 +127,9 @@ export function appPage(context: PageContext, title: string, current: 'settings'
   return layout({ title, actingAs: context.actingAs, people: context.people, colorMode: context.colorMode, current, body: content });
 }
 
-export function frameTag(src: string, title: string): string {
-  return `<iframe class="app" src="${escapeHtml(src)}" title="${escapeHtml(title)}"></iframe>`;
+export function frameTag(src: string, title: string, data: Record<string, string> = {}): string {
+  const attributes = Object.entries(data).map(([name, value]) => ` ${name}="${escapeHtml(value)}"`).join('');
+  return `<iframe class="app" src="${escapeHtml(src)}" title="${escapeHtml(title)}"${attributes}></iframe>`;
 }
 
 /** Said where the app declares a screen whose bundle has not been built. */

@@ -2,10 +2,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { RESOLVER_KEYS, SURFACES } from '../../src/shared/resolver-api';
+import { RESOLVER_KEYS } from '../../src/shared/resolver-api';
 import { answerRestRequest } from '../jira/basic-auth';
+import { callAppResolver, DEMO_ADMIN } from '../demo';
 import { uiModules, type Sandbox, type UiModule } from '../sandbox';
 import { actEnvelopeSchema, chaosSchema } from './api-schemas';
+import { describeActivity, markActivity } from './app-activity';
+import { WorkItemChanges } from './changes';
 import { FrameRegistry, resourceIsBuilt, serveResource, type FrameContext } from './frames';
 import { escapeHtml, html, HttpError, json, Router, type Request } from './http';
 import type { Person } from './layout';
@@ -37,6 +40,17 @@ export function createRouter(sandbox: Sandbox): Router {
   const modules = (): UiModule[] => uiModules(sandbox.appDir);
   const moduleOfType = (type: string): UiModule | undefined => modules().find((m) => m.moduleType === type);
 
+  // Every change of a work item, and every transition the app refused (and recorded), is told to the
+  // frames on that work item as Jira's JIRA_ISSUE_CHANGED, once the app has seen it.
+  const changes = new WorkItemChanges(() => host.settle());
+  site.onEvent((eventType, payload) => {
+    if (eventType !== 'avi:jira:updated:issue' && eventType !== 'avi:jira:created:issue') return;
+    const issue = payload['issue'] as { id?: unknown } | undefined;
+    const actor = payload['atlassianId'];
+    if (typeof issue?.id === 'string' && typeof actor === 'string') changes.record(issue.id, site.project.id, actor);
+  });
+  sandbox.onRefusal((refusal) => changes.record(refusal.issueId, site.project.id, site.appAccountId));
+
   function actingAs(request: Request): Person {
     const wanted = request.url.searchParams.get('as') ?? cookies(request)['sandbox-as'] ?? DEFAULT_PERSON;
     const person = site.findPerson(wanted);
@@ -64,21 +78,7 @@ export function createRouter(sandbox: Sandbox): Router {
       issueId: issue?.id ?? null,
       colorMode: context.colorMode,
     };
-    return frameTag(`/frame/${frames.open(frame)}/`, `Scrum Role Guard: ${module.moduleType}`);
-  }
-
-  /** Calls the app's resolver of a surface as `accountId`, the way the frame's invoke() would. */
-  async function callResolver(surface: keyof typeof SURFACES, functionKey: string, payload: unknown, accountId: string, issueKey?: string): Promise<unknown> {
-    const module = moduleOfType(SURFACES[surface].module) ?? host.manifest.resolverModules.find((m) => m.moduleType === SURFACES[surface].module);
-    if (!module) throw new HttpError(501, `the app has no ${SURFACES[surface].module} module yet`);
-    const issue = issueKey ? site.findIssue(issueKey) : undefined;
-    return host.invokeResolver(module.key, functionKey, payload, {
-      accountId,
-      extension: {
-        project: { id: site.project.id, key: site.project.key, type: 'software' },
-        ...(issue ? { issue: { id: issue.id, key: issue.key, type: site.issueType(issue.typeId).name } } : {}),
-      },
-    });
+    return frameTag(`/frame/${frames.open(frame)}/`, `Scrum Role Guard: ${module.moduleType}`, issue ? { 'data-issue-id': issue.id } : {});
   }
 
   const router = new Router();
@@ -151,7 +151,7 @@ export function createRouter(sandbox: Sandbox): Router {
         return {
           accountId: frame.accountId,
           cloudId: 'b4c5d6e7-0000-4000-8000-00000000c10d',
-          siteUrl: 'http://localhost',
+          siteUrl: site.baseUrl,
           moduleKey: frame.moduleKey,
           localId: `${frame.moduleKey}-local`,
           locale: 'en-US',
@@ -206,12 +206,33 @@ export function createRouter(sandbox: Sandbox): Router {
   router.on('POST', '/sandbox/api/act', async (request) => {
     const body = actEnvelopeSchema.safeParse(await request.json());
     if (!body.success) throw new HttpError(400, body.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-    const { as, ...action } = body.data;
+    const { as, settle, ...action } = body.data;
     const refusalsBefore = sandbox.refusals.length;
+    const mark = settle ? await markActivity(sandbox) : null;
     const result = await site.act(as, action as Parameters<typeof site.act>[1]);
-    if (result.ok) return json(result);
+    if (result.ok) {
+      if (!mark) return json(result);
+      // Settled: the app has done whatever it does about the change, and the page can say what that was.
+      await host.settle();
+      const after = result.issue ? { issue: site.issueState(result.issue.key) } : {};
+      return json({ ...result, ...after, appDid: await describeActivity(sandbox, mark) });
+    }
     const refused = sandbox.refusals.length > refusalsBefore;
     return json({ ...result, refused }, refused ? 409 : result.status);
+  });
+  router.on('POST', '/sandbox/api/reset', async () => {
+    await sandbox.reset();
+    return json({ reset: true, demo: sandbox.demo });
+  });
+  router.on('GET', '/sandbox/api/work-item-changes', async (request) => {
+    const issueId = request.url.searchParams.get('issueId') ?? '';
+    if (!site.findIssue(issueId)) throw new HttpError(404, `no work item with id "${issueId}"`);
+    const after = request.url.searchParams.get('after');
+    // Without `after`: where to start listening from.
+    if (after === null) return json({ seq: changes.latest, events: [] });
+    if (!/^\d+$/.test(after)) throw new HttpError(400, 'after: expected the seq of the previous answer');
+    const wait = Number(request.url.searchParams.get('waitMs') ?? 0);
+    return json(await changes.next(issueId, Number(after), Number.isFinite(wait) ? Math.min(Math.max(wait, 0), 20_000) : 0));
   });
   router.on('POST', '/sandbox/api/settle', async () => {
     await host.settle();
@@ -229,25 +250,22 @@ export function createRouter(sandbox: Sandbox): Router {
   });
   router.on('GET', '/sandbox/api/projects/:project/config', async (request) => {
     requireDemo(request.params['project']!);
-    return json(await callResolver('settings', RESOLVER_KEYS.getProjectSettings, {}, site.findPerson(DEFAULT_PERSON)!.accountId));
+    return json(await callAppResolver(sandbox, 'settings', RESOLVER_KEYS.getProjectSettings, {}, DEMO_ADMIN));
   });
   router.on('PUT', '/sandbox/api/projects/:project/config', async (request) => {
     requireDemo(request.params['project']!);
     const document = await request.json();
-    const admin = site.findPerson(DEFAULT_PERSON)!.accountId;
     // As a Jira admin would on the settings page: read the revision shown, then save against it.
-    const current = (await callResolver('settings', RESOLVER_KEYS.getProjectSettings, {}, admin)) as { ok: boolean; revision?: number | null };
-    const answer = (await callResolver('settings', RESOLVER_KEYS.saveProjectSettings, { document, expectedRevision: current.revision ?? null }, admin)) as { ok: boolean; error?: { code: string } };
+    const current = (await callAppResolver(sandbox, 'settings', RESOLVER_KEYS.getProjectSettings, {}, DEMO_ADMIN)) as { ok: boolean; revision?: number | null };
+    const answer = (await callAppResolver(sandbox, 'settings', RESOLVER_KEYS.saveProjectSettings, { document, expectedRevision: current.revision ?? null }, DEMO_ADMIN)) as {
+      ok: boolean;
+      error?: { code: string };
+    };
     return json(answer, answer.ok ? 200 : answer.error?.code === 'conflict' ? 409 : answer.error?.code === 'forbidden' ? 403 : 400);
   });
   router.on('GET', '/sandbox/api/projects/:project/violations', async (request) => {
     requireDemo(request.params['project']!);
-    const answer = await callResolver(
-      'violationLog',
-      RESOLVER_KEYS.listViolations,
-      { sort: { by: 'occurredAt', direction: 'desc' }, limit: 200, cursor: null, filter: {} },
-      site.findPerson(DEFAULT_PERSON)!.accountId,
-    );
+    const answer = await callAppResolver(sandbox, 'violationLog', RESOLVER_KEYS.listViolations, { sort: { by: 'occurredAt', direction: 'desc' }, limit: 200, cursor: null, filter: {} }, DEMO_ADMIN);
     return json(answer);
   });
 

@@ -216,7 +216,7 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
   // The app's own changes: Forge marks them, and the trigger filter drops them before this runs.
   if (raw['selfGenerated'] === true) return { kind: 'ignored', reason: 'the app made this change' };
   const eventType = raw['eventType'];
-  let projectKey: string | null = null;
+  let projectKey: string | null;
   if (eventType === 'avi:jira:updated:issue' || eventType === 'avi:jira:created:issue') projectKey = projectKeyOfIssueEvent(raw);
   else if (typeof eventType === 'string' && eventType.startsWith('avi:jira-software:') && eventType.endsWith(':sprint')) {
     const board = boardOfSprintEvent(raw);
@@ -281,6 +281,7 @@ async function judgeInContext(judged: DomainEvent, context: Context): Promise<Ju
 
   const violations: JudgedViolation[] = [];
   const roleList = roles ? ROLE_KEYS.filter((r) => roles.has(r)) : [];
+  if (verdicts.length > 0) event = await withKnownSprints(event, context);
   for (const verdict of verdicts) {
     violations.push(await handleVerdict(event, verdict, roleList, issue, context));
   }
@@ -295,6 +296,24 @@ async function judgeInContext(judged: DomainEvent, context: Context): Promise<Ju
   // Only when the log changed: a redelivery that found everything done writes nothing.
   if (violations.some((v) => v.inserted || v.outcome === 'reverted' || v.outcome === 'revert-skipped')) await writeSummary(event, context);
   return { kind: 'judged', violations };
+}
+
+/**
+ * The event with the sprints its work item is in, so that every violation on an item in a sprint
+ * records the sprint. Read only when a violation is about to be recorded and the event did not say
+ * (events that break no rule cost no extra call). When Jira does not answer on the last try, the
+ * violation is recorded without its sprint rather than not judged.
+ */
+async function withKnownSprints(event: DomainEvent, context: Context): Promise<DomainEvent> {
+  if (!('issue' in event) || event.issue.sprints !== null) return event;
+  try {
+    const sprints = await context.deps.jira.agileSprints(event.issue.key);
+    return sprints === null ? event : ({ ...event, issue: { ...event.issue, sprints } } as DomainEvent);
+  } catch (error) {
+    if (error instanceof JiraUnavailableError && !context.attempt.last) throw error;
+    console.warn(`the sprint of ${event.issue.key} is not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    return event;
+  }
 }
 
 async function withRememberedGoal(event: SprintEvent, deps: JudgeDeps): Promise<SprintEvent> {

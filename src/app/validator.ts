@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ROLE_KEYS } from '../core/catalogue';
+import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../core/catalogue';
 import { effectiveConfig } from '../core/config';
 import { evaluate, isAllowed } from '../core/evaluate';
 import { transitionAttempt } from '../core/events';
@@ -81,8 +81,44 @@ async function noteUnknownActor(projectKey: string, issueKey: string, deps: Judg
   console.warn(`workflow validator: Forge named nobody transitioning ${issueKey}; let through. Add the expression validator to this transition.`);
 }
 
-export function refusalMessage(rule: string, message: string): string {
-  return `Scrum Role Guard: ${message} (rule "${rule}"; the Scrum roles panel on this work item says more.)`;
+/** What each refusable action is, in the present tense, for "only the Developers ... in this project". */
+const ACTIONS: Readonly<Record<RuleId, string>> = {
+  'backlog-rank': 'order the Product Backlog',
+  'sprint-rank': 'reorder the work items of the running sprint',
+  'status-change': 'move work items to another status',
+  'estimate-change': 'change estimates',
+  'assign-others': 'assign work items to someone else',
+  'priority-change': 'change priorities',
+  'item-create': 'create backlog items',
+  'subtask-create': 'create sub-tasks',
+  'sprint-scope-add': 'add work items to the running sprint',
+  'sprint-goal-change': 'change the Sprint Goal of a running sprint',
+  'sprint-cancel': 'cancel a sprint',
+  'sprint-start-without-goal': 'start a sprint without a Sprint Goal',
+};
+
+const ROLE_NAMES: Readonly<Record<RoleKey, string>> = { productOwner: 'the Product Owner', scrumMaster: 'the Scrum Master', developers: 'the Developers', stakeholders: 'the stakeholders' };
+
+/**
+ * The words Jira shows when the app refuses a transition: what the project's Scrum roles say, in the
+ * present tense (nothing happened), with no rule id, and where to read more.
+ */
+export function refusalMessage(rule: string): string {
+  const definition = RULE_CATALOGUE.get(rule as RuleId);
+  const action = ACTIONS[rule as RuleId] ?? 'do this';
+  const who = definition?.allowed.map((role) => ROLE_NAMES[role]) ?? [];
+  const holders = who.length === 0 ? 'nobody' : `only ${who.join(' or ')}`;
+  return `Scrum Role Guard: in this project, ${holders} may ${action}. The Scrum roles panel on this work item says why, and who to talk to.`;
+}
+
+/** The running sprint the item is in, for the log's sprint charts; best effort, the refusal does not wait on it. */
+async function activeSprintOf(issueKey: string, deps: JudgeDeps): Promise<string | null> {
+  try {
+    return (await deps.jira.agileSprints(issueKey))?.find((s) => s.state === 'active')?.id ?? null;
+  } catch (error) {
+    console.warn(`workflow validator: the sprint of ${issueKey} is not recorded: ${String(error)}`);
+    return null;
+  }
 }
 
 export async function validateTransition(payload: unknown, deps: JudgeDeps): Promise<ValidatorAnswer> {
@@ -131,6 +167,7 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
     row = { ...violationRow(event, projectKey, 'status-change', 'block', 'refused', ROLE_KEYS.filter((r) => roles.has(r)), null, deps.clock.now()) };
     // Forge's documented argument names the item by key only: the row then carries no id rather than the key in its place.
     row = { ...row, id: `${row.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, issueId: data.issue.id ?? null, fromValue: event.fromStatus, toValue: event.toStatus };
+    row = { ...row, sprintId: await activeSprintOf(data.issue.key, deps) };
     await deps.log.record(row);
     try {
       await deps.jira.setIssueProperty(data.issue.key, SUMMARY_PROPERTY, await buildSummary(deps.log, projectKey, data.issue.key, deps.clock.now()));
@@ -138,7 +175,7 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
       // The refusal stands and is on record; the panel's summary catches up with the next change.
       console.warn(`workflow validator: summary of ${data.issue.key} not updated: ${String(error)}`);
     }
-    return { result: false, errorMessage: refusalMessage(verdict.rule, verdict.message) };
+    return { result: false, errorMessage: refusalMessage(verdict.rule) };
   } catch (error) {
     // Nothing refused on a guess; the attempt is still on record when the log can take it.
     console.warn(`workflow validator: ${actor} on ${data.issue.key} not judged: ${String(error)}`);

@@ -45,7 +45,7 @@ const atlassianReporter: AccountReporter = {
     } catch (error) {
       const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
       if (status === 429) throw new ReportThrottledError(retryAfterSeconds(error as { headers?: { get(name: string): string | null } }));
-      if (typeof status === 'number') throw new Error(`personal data reporting answered ${status}`);
+      if (typeof status === 'number') throw new Error(`personal data reporting answered ${status}`, { cause: error });
       throw error;
     }
   },

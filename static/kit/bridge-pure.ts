@@ -15,6 +15,8 @@ export interface FrameContext {
   readonly locale: string | null;
   readonly timezone: string | null;
   readonly colorMode: string | null;
+  /** The Jira site's address, for links to its pages (`${siteUrl}/browse/KEY`). */
+  readonly siteUrl: string | null;
 }
 
 function text(value: unknown): string | null {
@@ -44,6 +46,7 @@ export function frameContextFrom(raw: unknown): FrameContext {
     locale: text(context.locale),
     timezone: text(context.timezone),
     colorMode: text(record(context.theme).colorMode),
+    siteUrl: text(context.siteUrl),
   };
 }
 

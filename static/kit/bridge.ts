@@ -2,7 +2,7 @@
  * The apps' only door to the backend and to Jira: @forge/bridge. Nothing else in static/ imports the
  * package (the build serves it slimmed to the functions named here; see static/build.mjs).
  */
-import { invoke, requestJira, showFlag, view } from '@forge/bridge';
+import { events, invoke, requestJira, router, showFlag, view } from '@forge/bridge';
 
 export { requestJira };
 
@@ -33,4 +33,42 @@ export function flag(type: 'success' | 'info' | 'warning' | 'error', title: stri
   } catch {
     // A host without flags: the page shows the outcome itself too.
   }
+}
+
+/**
+ * What Jira sends a frame on a work item when the work item changed (updated or commented on), as
+ * `events.on('JIRA_ISSUE_CHANGED')` documents it.
+ */
+export interface IssueChanged {
+  readonly issueId?: string;
+  readonly projectId?: string;
+  readonly changes?: readonly { readonly changeType?: string; readonly atlassianId?: string }[];
+}
+
+/** Calls `onChange` whenever Jira says the work item changed; returns how to stop. */
+export function onIssueChanged(onChange: (change: IssueChanged) => void): () => void {
+  let stopped = false;
+  let subscription: { unsubscribe: () => void } | undefined;
+  try {
+    void Promise.resolve(events.on('JIRA_ISSUE_CHANGED', (payload: unknown) => onChange((payload ?? {}) as IssueChanged))).then(
+      (s: unknown) => {
+        subscription = s as { unsubscribe: () => void };
+        if (stopped) subscription.unsubscribe();
+      },
+      () => undefined,
+    );
+  } catch {
+    // A host without events: the panel still refreshes when opened.
+  }
+  return () => {
+    stopped = true;
+    subscription?.unsubscribe();
+  };
+}
+
+/** Opens a page of the Jira site in the same tab (a path such as `/browse/DEMO-12`). */
+export function navigateTo(path: string): void {
+  void Promise.resolve(router.navigate(path)).catch(() => {
+    window.top?.location.assign(path);
+  });
 }

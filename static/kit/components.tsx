@@ -3,7 +3,8 @@
  * (kit.css). Written against the common React API so the issue panel can run it on preact/compat.
  * Every piece of user-provided text is rendered as a text node, never as HTML.
  */
-import { useId, useRef, type ButtonHTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, type ButtonHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { ResolverError } from './bridge-pure';
 
 function cx(...names: (string | false | null | undefined)[]): string {
   return names.filter(Boolean).join(' ');
@@ -53,7 +54,7 @@ interface FieldShellProps {
 
 function FieldShell({ id, label, required, help, error, hideLabel, children, className }: FieldShellProps) {
   return (
-    <div className={cx('srg-field', className)}>
+    <div className={cx('srg-field', className)} data-field-id={id}>
       <label htmlFor={id} className={hideLabel ? 'srg-visually-hidden' : undefined}>
         {label}
         {required && (
@@ -142,17 +143,32 @@ export interface TextAreaProps {
   error?: string | null;
   required?: boolean;
   disabled?: boolean;
-  maxLength?: number;
+  /**
+   * The most characters the text may hold, shown as a counter. Longer text is kept as typed or pasted
+   * (never cut) and marked as too long, so the person decides what goes.
+   */
+  limit?: number;
   rows?: number;
   placeholder?: string;
+  textareaRef?: Ref<HTMLTextAreaElement>;
+}
+
+/** How much of the limit a text uses, as the counter counts it (what will be saved: trimmed). */
+export function textLength(value: string): number {
+  return value.trim().length;
 }
 
 export function TextArea(props: TextAreaProps) {
   const generated = useId();
   const id = props.id ?? generated;
+  const length = textLength(props.value);
+  const over = props.limit !== undefined && length > props.limit;
+  const error = props.error ?? (over ? `${(length - props.limit!).toLocaleString()} characters too long: shorten it to ${props.limit!.toLocaleString()}. Nothing is cut for you.` : null);
+  const counterId = `${id}-count`;
   return (
-    <FieldShell id={id} label={props.label} required={props.required} help={props.help} error={props.error}>
+    <FieldShell id={id} label={props.label} required={props.required} help={props.help} error={error}>
       <textarea
+        ref={props.textareaRef}
         id={id}
         className="srg-textarea"
         value={props.value}
@@ -160,11 +176,15 @@ export function TextArea(props: TextAreaProps) {
         placeholder={props.placeholder}
         required={props.required}
         disabled={props.disabled}
-        maxLength={props.maxLength}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.help, props.error)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[describedBy(id, props.help, error), props.limit !== undefined ? counterId : null].filter(Boolean).join(' ') || undefined}
         onChange={(event) => props.onChange(event.currentTarget.value)}
       />
+      {props.limit !== undefined && (
+        <span id={counterId} className={cx('srg-counter', over && 'srg-counter--over')}>
+          {length.toLocaleString()} / {props.limit.toLocaleString()} characters
+        </span>
+      )}
     </FieldShell>
   );
 }
@@ -351,6 +371,25 @@ export function ErrorBanner({ title = 'Something went wrong', error, onRetry }: 
   );
 }
 
+/** A load refused because the person cannot see the project in Jira: nothing to retry. */
+export function isNoAccess(error: unknown): boolean {
+  return error instanceof ResolverError && error.code === 'forbidden';
+}
+
+/** Said once, plainly, to someone who cannot see the project: no red banner, no "Try again". */
+export function NoAccess({ what }: { what: string }) {
+  return (
+    <main className="srg-stack">
+      <Message appearance="info" title="You don't have access to this project">
+        <p>
+          Jira doesn't let you see this project, so Scrum Role Guard cannot show you its {what}. If you should have access, ask a Jira admin to add you to
+          the project.
+        </p>
+      </Message>
+    </main>
+  );
+}
+
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
@@ -428,13 +467,26 @@ export function Avatar({ name, url }: { name: string; url?: string | null }) {
   return <span className="srg-avatar" aria-hidden="true">{url ? <img src={url} alt="" /> : initials}</span>;
 }
 
-export function PersonChip({ name, avatarUrl, onRemove, removeLabel }: { name: string; avatarUrl?: string | null; onRemove?: () => void; removeLabel?: string }) {
+export function PersonChip({
+  name,
+  avatarUrl,
+  onRemove,
+  removeLabel,
+  removeRef,
+}: {
+  name: string;
+  avatarUrl?: string | null;
+  onRemove?: () => void;
+  removeLabel?: string;
+  /** The remove button, for whoever moves the focus after a removal. */
+  removeRef?: (element: HTMLButtonElement | null) => void;
+}) {
   return (
     <span className="srg-chip">
       <Avatar name={name} url={avatarUrl} />
       <span className="srg-chip-label">{name}</span>
       {onRemove && (
-        <button type="button" className="srg-chip-remove" aria-label={removeLabel ?? `Remove ${name}`} onClick={onRemove}>
+        <button ref={removeRef} type="button" className="srg-chip-remove" aria-label={removeLabel ?? `Remove ${name}`} onClick={onRemove}>
           ×
         </button>
       )}
@@ -455,6 +507,8 @@ export interface Column<Row, SortKey extends string = string> {
   sortKey?: SortKey;
   render: (row: Row) => ReactNode;
   width?: string;
+  /** A class for the column's header and cells (widths, wrapping). */
+  className?: string;
 }
 
 export interface DataTableProps<Row, SortKey extends string> {
@@ -496,7 +550,7 @@ export function DataTable<Row, SortKey extends string>({ caption, hideCaption, c
               const active = sort && column.sortKey === sort.by;
               const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
               return (
-                <th key={column.key} scope="col" aria-sort={ariaSort} style={column.width ? { width: column.width } : undefined}>
+                <th key={column.key} scope="col" aria-sort={ariaSort} className={column.className} style={column.width ? { width: column.width } : undefined}>
                   {column.sortKey && onSort ? (
                     <button
                       type="button"
@@ -540,7 +594,9 @@ export function DataTable<Row, SortKey extends string>({ caption, hideCaption, c
                   </td>
                 )}
                 {columns.map((column) => (
-                  <td key={column.key}>{column.render(row)}</td>
+                  <td key={column.key} className={column.className}>
+                    {column.render(row)}
+                  </td>
                 ))}
               </tr>
             );
@@ -564,8 +620,9 @@ export function BarChart({
   description,
   categories,
   series,
-  height = 180,
+  height = 200,
   stacked = true,
+  categoryHeader = 'Period',
 }: {
   title: string;
   description?: ReactNode;
@@ -573,12 +630,17 @@ export function BarChart({
   series: readonly ChartSeries[];
   height?: number;
   stacked?: boolean;
+  /** What a category is, for the table screen readers get ("Sprint", "Week"). */
+  categoryHeader?: string;
 }) {
-  const titleId = useId();
-  const width = Math.max(320, categories.length * 56 + 48);
-  const plotTop = 8;
-  const plotBottom = height - 28;
+  // Each bar gets room for its label on up to two lines; what still does not fit ends in "…" and the
+  // whole label is in the bar's tooltip, the legend and the table.
+  const longest = Math.max(4, ...categories.map((c) => c.length));
+  const slot = Math.min(150, Math.max(64, Math.ceil(longest / 2) * 7 + 16));
   const plotLeft = 36;
+  const width = Math.max(320, plotLeft + categories.length * slot + 8);
+  const plotTop = 8;
+  const plotBottom = height - 40;
   const totals = categories.map((_, i) =>
     stacked ? series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0) : Math.max(0, ...series.map((s) => s.values[i] ?? 0)),
   );
@@ -586,59 +648,62 @@ export function BarChart({
   const ticks = niceTicks(maxValue);
   const top = ticks[ticks.length - 1]!;
   const y = (v: number) => plotBottom - (v / top) * (plotBottom - plotTop);
-  const slot = (width - plotLeft) / Math.max(1, categories.length);
   const barWidth = Math.min(36, slot * 0.6);
+  const perLine = Math.max(4, Math.floor((slot - 6) / 7));
   return (
-    <figure className="srg-chart" aria-labelledby={titleId} style={{ margin: 0 }}>
-      <figcaption id={titleId}>
-        <h3>{title}</h3>
-        {description && <p className="srg-small srg-subtle">{description}</p>}
-      </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true" focusable="false">
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line className="srg-axis" x1={plotLeft} x2={width} y1={y(tick)} y2={y(tick)} />
-            <text x={plotLeft - 6} y={y(tick) + 4} textAnchor="end">
-              {tick}
-            </text>
-          </g>
-        ))}
-        {categories.map((category, i) => {
-          const x = plotLeft + slot * i + (slot - barWidth) / 2;
-          let base = 0;
-          return (
-            <g key={category}>
-              {series.map((s, si) => {
-                const value = s.values[i] ?? 0;
-                if (value <= 0) return null;
-                const w = stacked ? barWidth : barWidth / series.length;
-                const bx = stacked ? x : x + w * si;
-                const y0 = stacked ? base : 0;
-                base += value;
-                return <rect key={s.name} className={`srg-series-${(si % 7) + 1}`} x={bx} width={Math.max(1, w - (stacked ? 0 : 1))} y={y(y0 + value)} height={Math.max(0, y(y0) - y(y0 + value))} rx={1} />;
-              })}
-              <text x={plotLeft + slot * i + slot / 2} y={height - 10} textAnchor="middle">
-                {truncate(category, Math.max(4, Math.floor(slot / 7)))}
+    <ChartFigure title={title} description={description}>
+      <div className="srg-chart-scroll">
+        <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true" focusable="false">
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line className="srg-axis" x1={plotLeft} x2={width} y1={y(tick)} y2={y(tick)} />
+              <text x={plotLeft - 6} y={y(tick) + 4} textAnchor="end">
+                {tick}
               </text>
             </g>
-          );
-        })}
-      </svg>
-      {series.length > 1 && (
-        <ul className="srg-legend" aria-hidden="true">
-          {series.map((s, si) => (
-            <li key={s.name}>
-              <span className={`srg-legend-swatch srg-series-${(si % 7) + 1}`} />
-              {s.name}
-            </li>
           ))}
-        </ul>
-      )}
+          {categories.map((category, i) => {
+            const x = plotLeft + slot * i + (slot - barWidth) / 2;
+            let base = 0;
+            const lines = wrapLabel(category, perLine, 2);
+            const detail = series.map((s) => `${s.name}: ${s.values[i] ?? 0}`).join(', ');
+            return (
+              <g key={category}>
+                <title>{`${category}: ${totals[i]}${series.length > 1 ? ` (${detail})` : ''}`}</title>
+                {series.map((s, si) => {
+                  const value = s.values[i] ?? 0;
+                  if (value <= 0) return null;
+                  const w = stacked ? barWidth : barWidth / series.length;
+                  const bx = stacked ? x : x + w * si;
+                  const y0 = stacked ? base : 0;
+                  base += value;
+                  return <rect key={s.name} className={`srg-series-${(si % 7) + 1}`} x={bx} width={Math.max(1, w - (stacked ? 0 : 1))} y={y(y0 + value)} height={Math.max(0, y(y0) - y(y0 + value))} rx={1} />;
+                })}
+                <text x={plotLeft + slot * i + slot / 2} y={plotBottom + 16} textAnchor="middle">
+                  {lines.map((line, li) => (
+                    <tspan key={li} x={plotLeft + slot * i + slot / 2} dy={li === 0 ? 0 : 14}>
+                      {line}
+                    </tspan>
+                  ))}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <ul className="srg-legend" aria-hidden="true">
+        {series.map((s, si) => (
+          <li key={s.name}>
+            <span className={`srg-legend-swatch srg-series-${(si % 7) + 1}`} />
+            {s.name}
+          </li>
+        ))}
+      </ul>
       <table className="srg-visually-hidden">
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th scope="col">Period</th>
+            <th scope="col">{categoryHeader}</th>
             {series.map((s) => (
               <th key={s.name} scope="col">
                 {s.name}
@@ -657,8 +722,84 @@ export function BarChart({
           ))}
         </tbody>
       </table>
+    </ChartFigure>
+  );
+}
+
+/** A chart's frame: its title (which names the figure) and a sentence about it. */
+function ChartFigure({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
+  const titleId = useId();
+  return (
+    <figure className="srg-chart" aria-labelledby={titleId} style={{ margin: 0 }}>
+      <figcaption id={titleId}>
+        <h3>{title}</h3>
+        {description && <p className="srg-small srg-subtle">{description}</p>}
+      </figcaption>
+      {children}
     </figure>
   );
+}
+
+/**
+ * Horizontal bars with their labels in full (they wrap): for categories that are sentences, such as
+ * rule titles. The numbers are text beside each bar, so nothing needs a table of its own.
+ */
+export function BarList({
+  title,
+  description,
+  items,
+  valueLabel,
+}: {
+  title: string;
+  description?: ReactNode;
+  items: readonly { key: string; label: ReactNode; value: number; detail?: ReactNode }[];
+  /** What a value counts, for each bar's accessible text ("times"). */
+  valueLabel: string;
+}) {
+  const max = Math.max(1, ...items.map((item) => item.value));
+  return (
+    <ChartFigure title={title} description={description}>
+      <ul className="srg-bar-list">
+        {items.map((item) => (
+          <li key={item.key}>
+            <span className="srg-bar-list-label">
+              {item.label}
+              {item.detail && <span className="srg-small srg-subtle"> {item.detail}</span>}
+            </span>
+            <span className="srg-bar-list-bar" aria-hidden="true">
+              <span className="srg-series-1" style={{ width: `${(item.value / max) * 100}%` }} />
+            </span>
+            <span className="srg-bar-list-value">
+              {item.value}
+              <span className="srg-visually-hidden"> {valueLabel}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </ChartFigure>
+  );
+}
+
+/** Splits a label into at most `maxLines` lines of `perLine` characters, at spaces when it can. */
+export function wrapLabel(text: string, perLine: number, maxLines: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current = '';
+  for (const word of words) {
+    const next = current === '' ? word : `${current} ${word}`;
+    if (next.length <= perLine || current === '') current = next;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current !== '') lines.push(current);
+  const kept = lines.slice(0, maxLines).map((line) => (line.length > perLine ? `${line.slice(0, perLine - 1)}…` : line));
+  if (lines.length > maxLines) {
+    const last = kept[maxLines - 1]!.replace(/…$/, '');
+    kept[maxLines - 1] = `${last.length >= perLine ? last.slice(0, perLine - 1) : last}…`;
+  }
+  return kept;
 }
 
 /** Round axis ticks (0, then 4 or 5 steps of 1, 2 or 5 times a power of ten) covering `max`. */
@@ -670,8 +811,4 @@ export function niceTicks(max: number): number[] {
   const ticks = [0];
   while (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! + wholeStep);
   return ticks;
-}
-
-function truncate(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }

@@ -10,7 +10,7 @@ export const DEFAULT_LOCALE: Locale = { locale: 'en-US', timeZone: undefined };
 /** Forge sends locales as `en_US`; Intl wants `en-US`. An unknown one falls back to English. */
 export function localeFromContext(context: { locale?: unknown; timezone?: unknown } | null | undefined): Locale {
   const raw = typeof context?.locale === 'string' ? context.locale.replace('_', '-') : 'en-US';
-  let locale = 'en-US';
+  let locale: string;
   try {
     locale = Intl.getCanonicalLocales(raw)[0] ?? 'en-US';
   } catch {

@@ -1,9 +1,9 @@
 /**
  * A picker for people or groups: the WAI-ARIA combobox pattern over an asynchronous search. The
  * chosen ones are chips with a remove button each; arrow keys move through the results, Enter picks,
- * Escape closes.
+ * Escape closes. What the search is doing (too short, searching, nothing found) is said on screen.
  */
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { PersonChip } from './components';
 import { useDebounced } from './hooks';
 
@@ -25,53 +25,85 @@ export interface SearchPickerProps {
   noun?: string;
 }
 
+/** The search needs this many characters, as Jira's own pickers do. */
+export const MIN_QUERY_LENGTH = 2;
+
+type SearchState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'searching'; readonly query: string }
+  | { readonly kind: 'found'; readonly query: string; readonly results: readonly PickableItem[] }
+  | { readonly kind: 'failed'; readonly query: string; readonly message: string };
+
+function countOf(count: number, noun: string): string {
+  if (count !== 1) return `${count} ${noun}`;
+  return `1 ${noun === 'people' ? 'person' : noun.replace(/s$/, '')}`;
+}
+
 export function SearchPicker({ label, selected, onChange, search, disabled, error, help, noun = 'people' }: SearchPickerProps) {
   const id = useId();
   const [query, setQuery] = useState('');
   const settled = useDebounced(query.trim(), 250);
-  const [results, setResults] = useState<readonly PickableItem[]>([]);
-  const [searching, setSearching] = useState(false);
-  const [searchError, setSearchError] = useState<string | null>(null);
+  const [state, setState] = useState<SearchState>({ kind: 'idle' });
   const [active, setActive] = useState(0);
   const [expanded, setExpanded] = useState(false);
+  const inputRef = useRef<HTMLInputElement | null>(null);
+  const removeButtons = useRef<(HTMLButtonElement | null)[]>([]);
+  const focusAfterRemoval = useRef<number | null>(null);
+
+  // The search runs when the typed text settles, and only then: the latest `search` and `selected` are
+  // read through refs, so a parent that rebuilds its callback on every render cannot start a loop.
+  const searchRef = useRef(search);
+  const selectedRef = useRef(selected);
+  useEffect(() => {
+    searchRef.current = search;
+    selectedRef.current = selected;
+  });
 
   useEffect(() => {
-    if (settled.length < 2) {
-      setResults([]);
-      setSearching(false);
+    if (settled.length < MIN_QUERY_LENGTH) {
+      setState({ kind: 'idle' });
       return;
     }
     let stale = false;
-    setSearching(true);
-    setSearchError(null);
-    search(settled).then(
+    setState({ kind: 'searching', query: settled });
+    searchRef.current(settled).then(
       (found) => {
         if (stale) return;
-        const chosen = new Set(selected.map((item) => item.id));
-        setResults(found.filter((p) => !chosen.has(p.id)));
+        const chosen = new Set(selectedRef.current.map((item) => item.id));
+        setState({ kind: 'found', query: settled, results: found.filter((p) => !chosen.has(p.id)) });
         setActive(0);
         setExpanded(true);
-        setSearching(false);
       },
       (failure: unknown) => {
         if (stale) return;
-        setSearchError(failure instanceof Error ? failure.message : 'The search did not work; try again.');
-        setResults([]);
-        setSearching(false);
+        setState({ kind: 'failed', query: settled, message: failure instanceof Error ? failure.message : 'The search did not work; try again.' });
       },
     );
     return () => {
       stale = true;
     };
-    // `selected` is read when results arrive; a change to it alone need not search again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [settled, search]);
+  }, [settled]);
 
+  // After a chip is removed, focus goes to the chip that took its place, else the one before, else the search box.
+  useEffect(() => {
+    const index = focusAfterRemoval.current;
+    if (index === null) return;
+    focusAfterRemoval.current = null;
+    const buttons = removeButtons.current.slice(0, selected.length);
+    (buttons[Math.min(index, buttons.length - 1)] ?? inputRef.current)?.focus();
+  }, [selected.length]);
+
+  const results = state.kind === 'found' ? state.results : [];
   const pick = (person: PickableItem) => {
     onChange([...selected, person]);
     setQuery('');
-    setResults([]);
+    setState({ kind: 'idle' });
     setExpanded(false);
+    inputRef.current?.focus();
+  };
+  const remove = (index: number) => {
+    focusAfterRemoval.current = index;
+    onChange(selected.filter((_, i) => i !== index));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' && results.length > 0) {
@@ -89,27 +121,37 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
     }
   };
   const showList = expanded && results.length > 0;
-  const status = searching
-    ? 'Searching'
-    : settled.length >= 2 && expanded
-      ? results.length === 0
-        ? `Nobody found for "${settled}"`
-        : `${results.length} ${noun} found`
-      : '';
+  const typed = query.trim();
+  const status =
+    typed.length > 0 && typed.length < MIN_QUERY_LENGTH
+      ? `Type at least ${MIN_QUERY_LENGTH} characters to search.`
+      : typed !== settled
+        ? ''
+        : state.kind === 'searching'
+          ? 'Searching…'
+          : state.kind === 'found' && results.length === 0
+            ? `No ${noun} match “${state.query}”.`
+            : state.kind === 'found'
+              ? `${countOf(results.length, noun)} found. Use the arrow keys to choose.`
+              : '';
   const describedBy = [help ? `${id}-help` : null, error ? `${id}-error` : null, `${id}-status`].filter(Boolean).join(' ');
 
   return (
     <div className="srg-field">
       <label htmlFor={`${id}-input`}>{label}</label>
+      {disabled && selected.length === 0 && <span className="srg-small srg-subtle">None</span>}
       {selected.length > 0 && (
         <ul className="srg-chips" aria-label={`${label}: chosen`}>
-          {selected.map((person) => (
+          {selected.map((person, index) => (
             <li key={person.id}>
               <PersonChip
                 name={person.label}
                 avatarUrl={person.avatarUrl}
                 removeLabel={`Remove ${person.label} from ${label}`}
-                onRemove={disabled ? undefined : () => onChange(selected.filter((p) => p.id !== person.id))}
+                removeRef={(element) => {
+                  removeButtons.current[index] = element;
+                }}
+                onRemove={disabled ? undefined : () => remove(index)}
               />
             </li>
           ))}
@@ -118,6 +160,7 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
       {!disabled && (
         <div className="srg-combobox">
           <input
+            ref={inputRef}
             id={`${id}-input`}
             className="srg-input"
             type="text"
@@ -128,7 +171,7 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
             aria-activedescendant={showList ? `${id}-option-${active}` : undefined}
             aria-invalid={error ? true : undefined}
             aria-describedby={describedBy}
-            placeholder="Type a name to search"
+            placeholder={noun === 'groups' ? 'Type a group name' : 'Type a name'}
             autoComplete="off"
             value={query}
             onChange={(event) => setQuery(event.currentTarget.value)}
@@ -155,15 +198,17 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
           </ul>
         </div>
       )}
+      {!disabled && (
+        <span id={`${id}-status`} className="srg-field-help srg-search-status" role="status" aria-live="polite">
+          {status}
+        </span>
+      )}
       {help && (
         <span id={`${id}-help`} className="srg-field-help">
           {help}
         </span>
       )}
-      <span id={`${id}-status`} className="srg-visually-hidden" role="status" aria-live="polite">
-        {status}
-      </span>
-      {searchError && <span className="srg-field-error">{searchError}</span>}
+      {state.kind === 'failed' && <span className="srg-field-error">{state.message}</span>}
       {error && (
         <span id={`${id}-error`} className="srg-field-error" role="alert">
           {error}

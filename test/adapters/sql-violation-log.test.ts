@@ -60,7 +60,8 @@ function expectedOrder(rows: readonly ViolationRecord[], sort: Sort): string[] {
       case 'actor':
         return r.actor;
       case 'issueKey':
-        return r.issueKey ?? '';
+        // Number order within the project: the length first (DEMO-4 before DEMO-12).
+        return `${String((r.issueKey ?? '').length).padStart(3, '0')}${r.issueKey ?? ''}`;
       case 'status':
         return r.status;
     }

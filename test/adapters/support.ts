@@ -39,7 +39,7 @@ export async function mariaDbReachable(): Promise<boolean> {
     await connection.end();
     return true;
   } catch (error) {
-    if (REQUIRE_MARIADB) throw new Error(`MariaDB is required (SRG_REQUIRE_MARIADB=1) but unreachable at ${MARIADB_URL}: ${String(error)}`);
+    if (REQUIRE_MARIADB) throw new Error(`MariaDB is required (SRG_REQUIRE_MARIADB=1) but unreachable at ${MARIADB_URL}: ${String(error)}`, { cause: error });
     return false;
   }
 }

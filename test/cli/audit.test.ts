@@ -88,6 +88,8 @@ describe('scrum-guard audit', () => {
     const plain = await cliInProcess(args('--format', 'json'), bed.credentials);
     expect(plain.stderr).toMatch(/^scrum-guard: \d+ of \d+ work items replayed, done in \d+ s$/m);
     const tty = await cliInProcess(args('--format', 'json'), bed.credentials, true);
+    // The terminal's erase-line sequence (ESC [2K) before each redraw.
+    // eslint-disable-next-line no-control-regex
     expect(tty.stderr).toMatch(/\r\x1b\[2K\[#+\.*\] \d+ of \d+ work items, (about \d+ s left|estimating the time left)/);
   });
 

@@ -36,12 +36,15 @@ beforeAll(async () => {
     developers: { users: [], groups: [group('demo-developers')] },
     stakeholders: { users: [], groups: [group('demo-stakeholders')] },
   };
-  await saveRules(bed, { 'priority-change': 'flag', 'backlog-rank': 'flag' }, roles);
+  await saveRules(bed, { 'priority-change': 'flag', 'backlog-rank': 'flag', 'estimate-change': 'flag' }, roles);
   // Entries by a Developer and by a stakeholder, on DEMO-12, for the log and the panel.
   for (let i = 0; i < 3; i++) {
     expect((await bed.site.act('dana', { action: 'edit', issue: 'DEMO-12', fields: { priority: ['Low', 'High', 'Lowest'][i] } })).ok).toBe(true);
     expect((await bed.site.act('stella', { action: 'edit', issue: 'DEMO-12', fields: { priority: ['Medium', 'Highest', 'Low'][i] } })).ok).toBe(true);
   }
+  // Entries about the coaches themselves, on DEMO-13: the Scrum Master changes a priority, the Product Owner an estimate.
+  expect((await bed.site.act('theo', { action: 'edit', issue: 'DEMO-13', fields: { priority: 'High' } })).ok).toBe(true);
+  expect((await bed.site.act('olivia', { action: 'edit', issue: 'DEMO-13', fields: { estimate: 8 } })).ok).toBe(true);
   await bed.host.settle();
   const all = await bed.resolver(MODULE.log, 'listViolations', { limit: 200 }, 'alex');
   for (const row of all['rows'] as { id: string; actor: string }[]) {
@@ -50,6 +53,8 @@ beforeAll(async () => {
   }
   expect(rowIdsOf['dana']).toHaveLength(3);
   expect(rowIdsOf['stella']).toHaveLength(3);
+  expect(rowIdsOf['theo']).toHaveLength(1);
+  expect(rowIdsOf['olivia']).toHaveLength(1);
 }, 60_000);
 
 afterAll(async () => {
@@ -76,6 +81,7 @@ const everyoneButOutsider: Row = { jiraAdmin: true, projectAdmin: true, scrumMas
 const admins: Row = { jiraAdmin: true, projectAdmin: true, scrumMaster: false, productOwner: false, developer: false, stakeholder: false, noAccess: false };
 const jiraAdminOnly: Row = { ...admins, projectAdmin: false };
 const coaches: Row = { jiraAdmin: false, projectAdmin: false, scrumMaster: true, productOwner: true, developer: false, stakeholder: false, noAccess: false };
+const nobody: Row = { jiraAdmin: false, projectAdmin: false, scrumMaster: false, productOwner: false, developer: false, stakeholder: false, noAccess: false };
 
 let cells = 0;
 async function cell(row: Row, who: Kind, answer: Record<string, unknown>, what: string): Promise<void> {
@@ -126,7 +132,7 @@ describe.each(PEOPLE)('as %s', (who) => {
       const actors = new Set((list['rows'] as { actor: string }[]).map((r) => bed.site.person(r.actor)!.handle));
       const seesAll = ['jiraAdmin', 'projectAdmin', 'scrumMaster', 'productOwner'].includes(who);
       cells++;
-      if (seesAll) expect([...actors].sort()).toEqual(['dana', 'stella']);
+      if (seesAll) expect([...actors].sort()).toEqual(['dana', 'olivia', 'stella', 'theo']);
       else expect([...actors].every((a) => a === HANDLE[who])).toBe(true);
       // Asking for someone else's entries answers an empty page, not an error.
       const others = await call(MODULE.log, 'listViolations', { filter: { actors: [bed.accountOf('dana')] }, limit: 200 }, who);
@@ -135,6 +141,19 @@ describe.each(PEOPLE)('as %s', (who) => {
     }
     const target = rowIdsOf['stella']![0]!;
     await cell(coaches, who, await call(MODULE.log, 'acknowledgeMany', { ids: [target], note: `seen by ${who}` }, who), 'acknowledgeMany');
+  });
+
+  it('nobody closes an entry about themselves, on the panel or the log, alone or among others; the other coach can', async () => {
+    const own = rowIdsOf[HANDLE[who]]?.[0];
+    if (own === undefined) return; // no entry about them (admins, the outsider)
+    const issueKey = who === 'scrumMaster' || who === 'productOwner' ? 'DEMO-13' : 'DEMO-12';
+    await cell(nobody, who, await call(MODULE.panel, 'acknowledge', { ids: [own], note: `my own, by ${who}` }, who, issueKey), 'acknowledge own entry');
+    await cell(nobody, who, await call(MODULE.log, 'acknowledgeMany', { ids: [own], note: `my own, by ${who}` }, who), 'acknowledgeMany own entry');
+    await cell(nobody, who, await call(MODULE.log, 'acknowledgeMany', { ids: [rowIdsOf['dana']![1]!, own], note: `mine among others, by ${who}` }, who), 'acknowledgeMany own among others');
+    if (who === 'scrumMaster' || who === 'productOwner') {
+      const other = who === 'scrumMaster' ? 'productOwner' : 'scrumMaster';
+      await cell(coaches, other, await call(MODULE.panel, 'acknowledge', { ids: [own], note: `talked through with ${who}` }, other, 'DEMO-13'), 'acknowledge the other coach\'s entry');
+    }
   });
 });
 

@@ -48,10 +48,34 @@ describe('CSV', () => {
     const csv = toCsv([row({ ackNote: '=cmd|calc', ackBy: SM, status: 'acknowledged' })], new Map([[SM, 'Sam Rivera']]));
     const lines = csv.split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^"When","Work item","Rule"/);
+    expect(lines[0]).toMatch(/^"When \(UTC\)","Work item","Rule"/);
     expect(lines[1]).toContain('"Sam Rivera"');
     expect(lines[1]).toContain(`"'=cmd|calc"`);
     expect(lines[2]).toBe('');
+  });
+
+  it('uses the words of the log page: outcome, status, mode, roles and the sprint by name', () => {
+    const csv = toCsv(
+      [
+        row({ outcome: 'reverted', mode: 'block', status: 'acknowledged', ackBy: SM, ackNote: 'ok' }),
+        row({ outcome: 'flagged', sprintId: null, actor: STELLA, actorRoles: [] }),
+      ],
+      new Map([[SM, 'Sam Rivera'], [STELLA, 'Stella Hart']]),
+      new Map([['1', 'DEMO Sprint 1']]),
+    );
+    const [header, undone, flagged] = csv.split('\r\n').map((line) => line.slice(1, -1).split('","'));
+    const cell = (line: string[] | undefined, column: string): string | undefined => line?.[header!.indexOf(column)];
+    expect(cell(undone, 'What happened')).toBe('Undone');
+    expect(cell(undone, 'Status')).toBe('Talked through');
+    expect(cell(undone, 'Mode')).toBe('Block');
+    expect(cell(undone, 'Their role')).toBe('Scrum Master');
+    expect(cell(undone, 'Sprint')).toBe('DEMO Sprint 1');
+    expect(cell(undone, 'Talked through by')).toBe('Sam Rivera');
+    expect(cell(flagged, 'What happened')).toBe('Flagged');
+    expect(cell(flagged, 'Status')).toBe('Open');
+    expect(cell(flagged, 'Sprint')).toBe('Not in a sprint');
+    expect(cell(flagged, 'Their role')).toBe('outside the Scrum Team');
+    expect(csv).not.toMatch(/"reverted"|"acknowledged"|"flag"/);
   });
 });
 
@@ -69,13 +93,16 @@ describe('charts', () => {
       row({ sprintId: null }),
     ];
     const charts = chartsOf(rows, 'sprint', sprints);
+    // The entry made outside a sprint is its own bucket, last: every entry is counted.
     expect(charts.buckets).toEqual([
       { key: '1', label: 'Sprint 1' },
       { key: '2', label: 'Sprint 2' },
+      { key: 'none', label: 'Not in a sprint' },
     ]);
     expect(charts.trend).toEqual([
       { bucket: '1', count: 1 },
       { bucket: '2', count: 15 },
+      { bucket: 'none', count: 1 },
     ]);
     expect(charts.perRule).toEqual(
       expect.arrayContaining([
@@ -86,6 +113,13 @@ describe('charts', () => {
     );
     expect(charts.topPatterns[0]).toMatchObject({ role: 'scrumMaster', rule: 'backlog-rank', count: 14, text: 'The Scrum Master reordered Product Backlog items 14 times this sprint' });
     expect(charts.topPatterns[1]).toMatchObject({ role: 'none', rule: 'item-create', count: 1 });
+  });
+
+  it('counts entries outside any sprint when no entry has one', () => {
+    const charts = chartsOf([row({ sprintId: null, rule: 'priority-change' }), row({ sprintId: null, rule: 'priority-change' })], 'sprint', sprints);
+    expect(charts.buckets).toEqual([{ key: 'none', label: 'Not in a sprint' }]);
+    expect(charts.perRule).toEqual([{ bucket: 'none', rule: 'priority-change', count: 2 }]);
+    expect(charts.topPatterns[0]!.text).toBe('The Scrum Master changed priorities 2 times outside a sprint');
   });
 
   it('buckets by ISO week (Monday) when asked', () => {

@@ -214,6 +214,7 @@ describe('the pruned copies', () => {
     jest.isolateModules(() => {
       const started = process.hrtime.bigint();
       // A fresh module instance, so the cache of this file's contract does not hide the cost.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh instance needs require inside isolateModules
       const fresh = require('../../sandbox/contract') as typeof import('../../sandbox/contract');
       const fresher = fresh.loadJiraContract();
       const loadedMs = Number(process.hrtime.bigint() - started) / 1e6;

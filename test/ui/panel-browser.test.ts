@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,8 @@ if (!haveChromium && process.env.SRG_REQUIRE_CHROMIUM === '1') throw new Error(`
 const maybe = haveChromium ? describe : describe.skip;
 
 const root = join(__dirname, '..', '..');
-const dist = join(root, 'static', 'issue-panel', 'dist');
+// Built into a folder of its own: other tests serve static/issue-panel/dist meanwhile.
+const dist = join(tmpdir(), `srg-panel-${process.pid}`);
 
 const EVIL = '<img src=x onerror="window.__pwned=1">Mallory';
 
@@ -60,7 +62,8 @@ maybe('issue panel in Chromium', () => {
   let colorMode: 'light' | 'dark' = 'light';
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'static', 'build.mjs')], { stdio: 'pipe' });
+    const build = `const b = await import(${JSON.stringify(join(root, 'static', 'build.mjs'))}); await b.buildSurface(b.SURFACES.find((s) => s.name === 'issue-panel'), { outDir: ${JSON.stringify(dist)} });`;
+    execFileSync(process.execPath, ['--input-type=module', '-e', build], { cwd: root, stdio: 'pipe' });
     server = createServer((req, res) => {
       const file = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').replace(/^\//, '').split('?')[0]!;
       if (file.includes('..') || !existsSync(join(dist, file))) {

@@ -182,6 +182,14 @@ export async function projectRoleActors(projectKey: string, roleId: string, call
   };
 }
 
+const projectStatusesSchema = z.array(z.object({ statuses: z.array(z.object({ id: z.string(), name: z.string() })).default([]) }));
+
+/** Status names by id, of every work item type of the project (`GET project/{key}/statuses`). */
+export async function statusNames(projectKey: string, caller: Caller): Promise<Map<string, string>> {
+  const types = await read(caller, 'GET /rest/api/3/project/{key}/statuses', route`/rest/api/3/project/${projectKey}/statuses`, projectStatusesSchema);
+  return new Map(types.flatMap((t) => t.statuses.map((s) => [s.id, s.name] as const)));
+}
+
 /** Names for group ids, through the group picker (the bulk group endpoint needs a site-admin scope). */
 export async function groupsByIds(groupIds: readonly string[]): Promise<{ groupId: string; name: string }[]> {
   if (groupIds.length === 0) return [];

@@ -74,10 +74,17 @@ async function factsFor(ports: ScreenPorts, projectKey: string | null): Promise<
   });
 }
 
-async function describe(config: ProjectConfig, projectKey: string | null, facts: PlatformFacts = {}): Promise<Omit<PreviewView, 'rules'> & { groups: NamedGroup[]; projectRoles: NamedProjectRole[] }> {
+/** Everything the page shows about a document, with names for everyone in it (and for `alsoName`, such as who saved it). */
+async function describe(
+  config: ProjectConfig,
+  projectKey: string | null,
+  facts: PlatformFacts = {},
+  alsoName: readonly (string | null)[] = [],
+): Promise<Omit<PreviewView, 'rules'> & { groups: NamedGroup[]; projectRoles: NamedProjectRole[] }> {
   const directory = await loadDirectory(projectKey, config);
   const resolved = resolvedRoles(config, directory);
   const everyone = new Set<string>(Object.values(resolved).flat());
+  for (const id of alsoName) if (id !== null) everyone.add(id);
   for (const role of Object.values(config.roles)) for (const id of role.users) everyone.add(id);
   const groupIds = Object.values(config.roles).flatMap((r) => r.groups);
   const [people, groups, roles] = await Promise.all([
@@ -94,7 +101,7 @@ export async function getProjectSettings(context: CallerContext, ports: ScreenPo
   const stored = await ports.configs.get(projectKey);
   const snapshot = snapshotOf(stored, await fallbackFor(ports));
   const { effective } = parseDocument(snapshot.document);
-  const described = await describe(effective.config, projectKey, await factsFor(ports, projectKey));
+  const described = await describe(effective.config, projectKey, await factsFor(ports, projectKey), [snapshot.updatedBy]);
   return { ...snapshot, scope: 'project', projectKey, canEdit: isProjectAdmin(permissions), rules: ruleRows(effective), ...described };
 }
 
@@ -105,7 +112,7 @@ export async function getSiteDefaults(context: CallerContext, ports: ScreenPorts
   const stored = await ports.configs.get(SITE_DEFAULTS_KEY);
   const snapshot = snapshotOf(stored, defaultConfig());
   const { effective } = parseDocument(snapshot.document);
-  const described = await describe(effective.config, null);
+  const described = await describe(effective.config, null, {}, [snapshot.updatedBy]);
   return { ...snapshot, scope: 'site', projectKey: null, canEdit: permissions.ADMINISTER, rules: ruleRows(effective), ...described };
 }
 

@@ -5,6 +5,7 @@
  */
 import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../../core/catalogue';
 import { CSV_MAX_ROWS } from '../../shared/limits';
+import { MODE_WORDS, NO_SPRINT_KEY, NO_SPRINT_LABEL, OUTCOME_WORDS, rolesText, STATUS_WORDS } from '../../shared/words';
 import type { AcknowledgeView, ChartsView, CsvView, Viewer, ViolationPageView, ViolationRow, WorkItemNudgesView } from '../../shared/resolver-api';
 import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../ports';
 import { requireBrowse, viewerOf } from './access';
@@ -12,7 +13,7 @@ import type { CallerContext } from './context';
 import { requireIssue, requireProject } from './context';
 import { loadDirectory, resolvedRoles, type Directory } from './directory';
 import { forbidden } from './errors';
-import { projectSprints } from './jira-reads';
+import { projectSprints, statusNames } from './jira-reads';
 import type { ScreenPorts } from './ports';
 import { peopleNamed, projectConfigInEffect } from './settings';
 import type { ProjectConfig } from '../../core/config';
@@ -67,6 +68,30 @@ export function toRow(record: ViolationRecord): ViolationRow {
   };
 }
 
+/**
+ * The rows as the screens show them. A status given only by its id (a transition the workflow
+ * validator refused: Forge names the statuses by id) gets its name from Jira, so nobody reads
+ * "10000 → 3". Best effort: without an answer the ids stay.
+ */
+async function namedRows(projectKey: string, records: readonly ViolationRecord[]): Promise<ViolationRow[]> {
+  const rows = records.map(toRow);
+  const bare = (row: ViolationRow): boolean => row.rule === 'status-change' && ((row.fromString === null && row.fromValue !== null) || (row.toString === null && row.toValue !== null));
+  if (!rows.some(bare)) return rows;
+  const names = await statusNames(projectKey, 'app').catch((error: unknown) => {
+    console.warn(`status names of ${projectKey} not read: ${error instanceof Error ? error.message : String(error)}`);
+    return new Map<string, string>();
+  });
+  return rows.map((row) =>
+    bare(row)
+      ? {
+          ...row,
+          fromString: row.fromString ?? (row.fromValue === null ? null : (names.get(row.fromValue) ?? null)),
+          toString: row.toString ?? (row.toValue === null ? null : (names.get(row.toValue) ?? null)),
+        }
+      : row,
+  );
+}
+
 function accountsIn(rows: readonly ViolationRow[]): string[] {
   return rows.flatMap((r) => (r.ackBy ? [r.actor, r.ackBy] : [r.actor]));
 }
@@ -80,7 +105,7 @@ export async function listViolations(
   const filter = scopedFilter(scope.projectKey, request.filter, scope.viewer);
   if (filter === null) return { rows: [], nextCursor: null, total: 0, people: [], viewer: scope.viewer };
   const page = await ports.log.page({ filter, sort: request.sort, limit: request.limit, cursor: request.cursor });
-  const rows = page.rows.map(toRow);
+  const rows = await namedRows(scope.projectKey, page.rows);
   return { rows, nextCursor: page.nextCursor, total: page.total, people: await peopleNamed(accountsIn(rows), scope.directory.people), viewer: scope.viewer };
 }
 
@@ -88,7 +113,7 @@ export async function listViolations(
 async function allRows(ports: ScreenPorts, filter: ViolationFilter, sort: SortInput, max: number): Promise<{ rows: ViolationRecord[]; total: number }> {
   const rows: ViolationRecord[] = [];
   let cursor: string | null = null;
-  let total = 0;
+  let total: number;
   do {
     const page = await ports.log.page({ filter, sort, limit: 200, cursor });
     total = page.total;
@@ -98,15 +123,30 @@ async function allRows(ports: ScreenPorts, filter: ViolationFilter, sort: SortIn
   return { rows: rows.slice(0, max), total };
 }
 
-async function acknowledgeIn(scope: Scope, ports: ScreenPorts, context: CallerContext, ids: readonly string[], note: string): Promise<AcknowledgeView> {
+/** Said when someone asks to close an entry about themselves. */
+export const OWN_ENTRY_MESSAGE = 'An entry about yourself is talked through with someone else: the Product Owner or the Scrum Master closes it, not you.';
+
+/**
+ * Closes entries with a note. Only the Scrum Master and the Product Owner may, and never an entry
+ * about themselves (`ownOpen`: the caller's own open entries among those asked for): talking it
+ * through takes someone else.
+ */
+async function acknowledgeIn(scope: Scope, ports: ScreenPorts, context: CallerContext, ids: readonly string[], note: string, ownOpen: ReadonlySet<string>): Promise<AcknowledgeView> {
   if (!scope.viewer.canAcknowledge) throw forbidden('Only the Scrum Master or the Product Owner can close an entry with a note.');
+  const own = ids.filter((id) => ownOpen.has(id));
+  if (own.length > 0) {
+    const which = ids.length === 1 ? 'This entry is about you.' : `${own.length === 1 ? 'One' : own.length} of the ${ids.length} entries ${own.length === 1 ? 'is' : 'are'} about you, so none was closed.`;
+    throw forbidden(`${which} ${OWN_ENTRY_MESSAGE}`);
+  }
   const acknowledged = await ports.log.acknowledge(ids, scope.projectKey, note, context.accountId, ports.clock.now());
   return { acknowledged };
 }
 
 export async function acknowledgeMany(context: CallerContext, ports: ScreenPorts, ids: readonly string[], note: string): Promise<AcknowledgeView> {
   const scope = await scopeOf(context, ports, requireProject(context));
-  return acknowledgeIn(scope, ports, context, ids, note);
+  if (!scope.viewer.canAcknowledge) return acknowledgeIn(scope, ports, context, ids, note, new Set());
+  const { rows } = await allRows(ports, { projectKey: scope.projectKey, actors: [context.accountId], statuses: ['open'] }, { by: 'occurredAt', direction: 'desc' }, CSV_MAX_ROWS);
+  return acknowledgeIn(scope, ports, context, ids, note, new Set(rows.map((r) => r.id)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +159,7 @@ export async function getWorkItemNudges(context: CallerContext, ports: ScreenPor
   const scope = await scopeOf(context, ports, projectKey);
   // The nudge is for the whole team: everyone who can see the work item reads its entries.
   const page = await ports.log.page({ filter: { projectKey, issueKey }, sort: { by: 'occurredAt', direction: 'desc' }, limit: PANEL_ROWS, cursor: null });
-  const rows = page.rows.map(toRow);
+  const rows = await namedRows(projectKey, page.rows);
   const roles = resolvedRoles(scope.config, scope.directory);
   const people = await peopleNamed([...Object.values(roles).flat(), ...accountsIn(rows)], scope.directory.people);
   return { issueKey, roles, violations: rows, people, viewer: scope.viewer };
@@ -132,8 +172,9 @@ export async function acknowledgeOnWorkItem(context: CallerContext, ports: Scree
   const { rows } = await allRows(ports, { projectKey, issueKey }, { by: 'occurredAt', direction: 'desc' }, 1000);
   const onThisItem = new Set(rows.map((r) => r.id));
   const foreign = ids.filter((id) => !onThisItem.has(id));
-  if (foreign.length > 0) throw forbidden(`These entries do not belong to ${issueKey}: ${foreign.join(', ')}`);
-  return acknowledgeIn(scope, ports, context, ids, note);
+  if (foreign.length > 0) throw forbidden(`${foreign.length === 1 ? 'One entry does' : `${foreign.length} entries do`} not belong to ${issueKey}.`);
+  const ownOpen = new Set(rows.filter((r) => r.actor === context.accountId && r.status === 'open').map((r) => r.id));
+  return acknowledgeIn(scope, ports, context, ids, note, ownOpen);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,45 +215,54 @@ export function weekStart(iso: string): string {
   return monday.toISOString().slice(0, 10);
 }
 
+/**
+ * Counts per bucket (a sprint, oldest first, or an ISO week). By sprint, entries made while their work
+ * item was in no running sprint (and sprint-less events) are a bucket of their own, `none`, last, so
+ * every entry the filter matches is counted somewhere.
+ */
 export function chartsOf(rows: readonly ViolationRecord[], bucket: 'sprint' | 'week', sprintNames: ReadonlyMap<string, { name: string; start: string }>): Omit<ChartsView, 'viewer'> {
-  const keyOf = (row: ViolationRecord): string | null => (bucket === 'week' ? weekStart(row.occurredAt) : row.sprintId);
+  const keyOf = (row: ViolationRecord): string => (bucket === 'week' ? weekStart(row.occurredAt) : (row.sprintId ?? NO_SPRINT_KEY));
   const counts = new Map<string, number>();
   const perRule = new Map<string, number>();
   for (const row of rows) {
     const key = keyOf(row);
-    if (key === null) continue;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     perRule.set(`${key}\u0000${row.rule}`, (perRule.get(`${key}\u0000${row.rule}`) ?? 0) + 1);
   }
   const order = (key: string): string => (bucket === 'week' ? key : sprintNames.get(key)?.start ?? key.padStart(12, '0'));
-  const keys = [...counts.keys()].sort((a, b) => order(a).localeCompare(order(b))).slice(-CHART_BUCKETS);
-  const buckets = keys.map((key) => ({ key, label: bucket === 'week' ? `Week of ${key}` : sprintNames.get(key)?.name ?? `Sprint ${key}` }));
-  const latest = keys[keys.length - 1];
+  const timed = [...counts.keys()].filter((key) => bucket === 'week' || key !== NO_SPRINT_KEY);
+  const keys = timed.sort((a, b) => order(a).localeCompare(order(b))).slice(-CHART_BUCKETS);
+  const unsprinted = bucket === 'sprint' && counts.has(NO_SPRINT_KEY) ? [NO_SPRINT_KEY] : [];
+  const label = (key: string): string =>
+    bucket === 'week' ? `Week of ${key}` : key === NO_SPRINT_KEY ? NO_SPRINT_LABEL : (sprintNames.get(key)?.name ?? `Sprint ${key}`);
+  const buckets = [...keys, ...unsprinted].map((key) => ({ key, label: label(key) }));
+  // The patterns speak of the latest sprint (or week); with no sprint at all, of the entries outside one.
+  const latest = keys[keys.length - 1] ?? unsprinted[0];
   const patterns = new Map<string, number>();
   for (const row of rows) {
     if (latest === undefined || keyOf(row) !== latest) continue;
     const roles: (RoleKey | 'none')[] = row.actorRoles.length === 0 ? ['none'] : ROLE_KEYS.filter((r) => row.actorRoles.includes(r));
     for (const role of roles) patterns.set(`${role}\u0000${row.rule}`, (patterns.get(`${role}\u0000${row.rule}`) ?? 0) + 1);
   }
-  const when = bucket === 'week' ? 'this week' : 'this sprint';
+  const when = bucket === 'week' ? 'this week' : latest === NO_SPRINT_KEY ? 'outside a sprint' : 'this sprint';
   const topPatterns = [...patterns]
     .map(([key, count]) => {
       const [role, rule] = key.split('\u0000') as [RoleKey | 'none', RuleId];
-      return { role, rule, count, bucket: latest!, text: `${ROLE_SUBJECTS[role]} ${RULE_PHRASES[rule]} ${count} ${count === 1 ? 'time' : 'times'} ${when}` };
+      return { role, rule, count, bucket: latest!, text: `${ROLE_SUBJECTS[role]} ${RULE_PHRASES[rule]} ${count === 1 ? 'once' : `${count} times`} ${when}` };
     })
     .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule))
     .slice(0, 5);
   return {
     bucket,
     buckets,
-    perRule: keys.flatMap((key) =>
+    perRule: [...keys, ...unsprinted].flatMap((key) =>
       [...RULE_CATALOGUE.keys()].flatMap((rule) => {
         const count = perRule.get(`${key}\u0000${rule}`) ?? 0;
         return count > 0 ? [{ bucket: key, rule, count }] : [];
       }),
     ),
     topPatterns,
-    trend: keys.map((key) => ({ bucket: key, count: counts.get(key) ?? 0 })),
+    trend: [...keys, ...unsprinted].map((key) => ({ bucket: key, count: counts.get(key) ?? 0 })),
   };
 }
 
@@ -239,20 +289,23 @@ export function csvCell(value: string | number | null | undefined): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/** The log page's words, column by column; the rule id and the account id last, for scripts. */
 export const CSV_COLUMNS = [
-  'When', 'Work item', 'Rule', 'Rule title', 'Mode', 'Outcome', 'Actor account id', 'Actor', 'Actor roles',
-  'From', 'To', 'Sprint', 'Status', 'Note', 'Acknowledged by', 'Acknowledged at',
+  'When (UTC)', 'Work item', 'Rule', 'Who', 'Their role', 'From', 'To', 'Mode', 'What happened', 'Sprint', 'Status', 'Note',
+  'Talked through by', 'Talked through at (UTC)', 'Rule id', 'Account id',
 ] as const;
 
-export function toCsv(rows: readonly ViolationRecord[], names: ReadonlyMap<string, string>): string {
+/** `names`: display names by account id; `sprints`: sprint names by sprint id. */
+export function toCsv(rows: readonly ViolationRow[], names: ReadonlyMap<string, string>, sprints: ReadonlyMap<string, string> = new Map()): string {
   const lines = [CSV_COLUMNS.map(csvCell).join(',')];
   for (const row of rows) {
+    const sprint = row.sprintId === null ? NO_SPRINT_LABEL : (sprints.get(row.sprintId) ?? `Sprint ${row.sprintId}`);
     lines.push(
       [
-        row.occurredAt, row.issueKey, row.rule, RULE_CATALOGUE.get(row.rule)?.title ?? row.rule, row.mode, row.outcome,
-        row.actor, names.get(row.actor) ?? '', row.actorRoles.join(' '),
-        row.fromString ?? row.fromValue, row.toString ?? row.toValue, row.sprintId, row.status, row.ackNote,
-        row.ackBy === null ? null : names.get(row.ackBy) ?? row.ackBy, row.ackAt,
+        row.occurredAt, row.issueKey, RULE_CATALOGUE.get(row.rule)?.title ?? row.rule, names.get(row.actor) ?? 'A former user', rolesText(row.actorRoles),
+        row.fromString ?? row.fromValue, row.toString ?? row.toValue, MODE_WORDS[row.mode], OUTCOME_WORDS[row.outcome]?.text ?? row.outcome, sprint,
+        STATUS_WORDS[row.status] ?? row.status, row.ackNote, row.ackBy === null ? null : (names.get(row.ackBy) ?? 'A former user'), row.ackAt,
+        row.rule, row.actor,
       ].map(csvCell).join(','),
     );
   }
@@ -266,8 +319,11 @@ export async function exportCsv(context: CallerContext, ports: ScreenPorts, filt
   const date = ports.clock.now().toISOString().slice(0, 10);
   const filename = `scrum-role-guard-${scope.projectKey}-${date}.csv`;
   if (scoped === null) return { filename, csv: toCsv([], new Map()), rowCount: 0, truncated: false };
-  const { rows, total } = await allRows(ports, scoped, sort, CSV_MAX_ROWS);
-  const people = await peopleNamed(rows.flatMap((r) => (r.ackBy ? [r.actor, r.ackBy] : [r.actor])), scope.directory.people);
+  const { rows: records, total } = await allRows(ports, scoped, sort, CSV_MAX_ROWS);
+  const rows = await namedRows(scope.projectKey, records);
+  const people = await peopleNamed(accountsIn(rows), scope.directory.people);
   const names = new Map(people.map((p) => [p.accountId, p.displayName]));
-  return { filename, csv: toCsv(rows, names), rowCount: rows.length, truncated: total > rows.length };
+  const sprints = rows.some((r) => r.sprintId !== null) ? await projectSprints(scope.projectKey, 'app') : [];
+  const sprintNames = new Map(sprints.map((s) => [String(s.id), s.name ?? `Sprint ${s.id}`]));
+  return { filename, csv: toCsv(rows, names, sprintNames), rowCount: rows.length, truncated: total > rows.length };
 }

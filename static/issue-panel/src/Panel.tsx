@@ -1,17 +1,22 @@
 /**
  * The nudge on the work item: the project's Scrum roles at a glance and what went against them on
- * this work item, in coaching words. A Scrum Master or Product Owner can close an entry with a note.
+ * this work item, in coaching words. A Scrum Master or Product Owner can close an entry with a note,
+ * except one about themselves. The panel refreshes itself when Jira says the work item changed.
  */
-import { useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useEnvironment } from '../../kit/app';
-import { flag, ResolverError } from '../../kit/bridge';
-import { Badge, Button, EmptyState, ErrorBanner, LiveRegion, PersonChip, Spinner, TextArea } from '../../kit/components';
+import { flag, onIssueChanged, ResolverError } from '../../kit/bridge';
+import { Badge, Button, EmptyState, ErrorBanner, isNoAccess, LiveRegion, NoAccess, PersonChip, Spinner, TextArea, textLength } from '../../kit/components';
 import { formatDateTime, formatRelative, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
-import { outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
-import { call, LIMITS, type Person, type ViolationRow, type WorkItemNudgesView } from '../../kit/contract';
+import { changeText, nudgeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
+import { call, LIMITS, type Person, type WorkItemNudgesView } from '../../kit/contract';
+import { groupRepeats, type NudgeGroup } from './groups';
 
 const NOTE_MAX_LENGTH = LIMITS.noteMaxLength;
+
+/** Jira sends its change event a moment after the change; the app may judge it a moment later still. */
+const SECOND_LOOK_MS = 5000;
 
 /** A person's name as Jira gives it; an account Jira no longer knows is said so, not shown as an id. */
 function personName(people: ReadonlyMap<string, Person>, accountId: string): string {
@@ -23,12 +28,32 @@ export function Panel() {
   const issueKey = context.issueKey;
   const panel = useAsync(() => call('getWorkItemNudges', {}), issueKey ?? '');
   const [announcement, setAnnouncement] = useState('');
+  const { reload } = panel;
+
+  useEffect(() => {
+    let later: ReturnType<typeof setTimeout> | undefined;
+    const stop = onIssueChanged((change) => {
+      if (change.issueId !== undefined && context.issueId !== null && change.issueId !== context.issueId) return;
+      reload();
+      if (later) clearTimeout(later);
+      later = setTimeout(reload, SECOND_LOOK_MS);
+    });
+    return () => {
+      stop();
+      if (later) clearTimeout(later);
+    };
+  }, [reload, context.issueId]);
+
+  const groups = useMemo(() => groupRepeats(panel.data?.violations ?? []), [panel.data]);
 
   if (!issueKey) {
     return <ErrorBanner title="No work item here" error="This panel belongs on a work item. Open a work item to see its Scrum roles and nudges." />;
   }
   if (panel.status === 'loading' && !panel.data) return <Spinner label="Loading the Scrum roles and nudges" />;
-  if (panel.status === 'error' && !panel.data) return <ErrorBanner title="The nudges could not be loaded" error={panel.error} onRetry={panel.reload} />;
+  if (panel.status === 'error' && !panel.data) {
+    if (isNoAccess(panel.error)) return <NoAccess what="Scrum roles and nudges" />;
+    return <ErrorBanner title="The nudges could not be loaded" error={panel.error} onRetry={panel.reload} />;
+  }
   const data = panel.data!;
   const people = new Map(data.people.map((p) => [p.accountId, p]));
   const open = data.violations.filter((v) => v.status === 'open').length;
@@ -56,14 +81,14 @@ export function Panel() {
           </EmptyState>
         ) : (
           <ol className="srg-stack" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-            {data.violations.map((violation) => (
-              <li key={violation.id}>
-                <ViolationCard
-                  violation={violation}
+            {groups.map((group) => (
+              <li key={group.key}>
+                <NudgeCard
+                  group={group}
                   people={people}
-                  canAcknowledge={data.viewer.canAcknowledge}
-                  onAcknowledged={(note) => {
-                    setAnnouncement(`Marked as talked through: ${ruleTitle(violation.rule)}.`);
+                  viewer={data.viewer}
+                  onAcknowledged={(note, count) => {
+                    setAnnouncement(`Marked as talked through: ${ruleTitle(group.latest.rule)}${count > 1 ? `, ${count} times` : ''}.`);
                     flag('success', 'Marked as talked through', note);
                     panel.reload();
                   }}
@@ -109,43 +134,39 @@ function RolesAtAGlance({ data, people }: { data: WorkItemNudgesView; people: Re
   );
 }
 
-function changeText(violation: ViolationRow): string | null {
-  const from = violation.fromString ?? violation.fromValue;
-  const to = violation.toString ?? violation.toValue;
-  if (from && to) return `${from} → ${to}`;
-  if (to) return to;
-  if (from) return `${from} → (none)`;
-  return null;
-}
-
-function ViolationCard({
-  violation,
+function NudgeCard({
+  group,
   people,
-  canAcknowledge,
+  viewer,
   onAcknowledged,
 }: {
-  violation: ViolationRow;
+  group: NudgeGroup;
   people: ReadonlyMap<string, Person>;
-  canAcknowledge: boolean;
-  onAcknowledged: (note: string) => void;
+  viewer: WorkItemNudgesView['viewer'];
+  onAcknowledged: (note: string, count: number) => void;
 }) {
   const { locale } = useEnvironment();
+  const violation = group.latest;
   const rule = RULE_CATALOGUE.get(violation.rule as RuleId);
   const outcome = outcomeLabel(violation.outcome);
   const change = changeText(violation);
   const headingId = `srg-violation-${violation.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const times = group.rows.length;
+  const aboutViewer = violation.actor === viewer.accountId;
+  const openIds = group.rows.filter((r) => r.status === 'open').map((r) => r.id);
   return (
     <article className="srg-card" aria-labelledby={headingId}>
       <div className="srg-spread">
         <h3 id={headingId}>{ruleTitle(violation.rule)}</h3>
         <span className="srg-row-center">
+          {times > 1 && <Badge appearance="default">{times} times</Badge>}
           <Badge appearance={outcome.appearance} title={outcome.description}>
             {outcome.text}
           </Badge>
           {violation.status === 'acknowledged' && <Badge appearance="success">Talked through</Badge>}
         </span>
       </div>
-      <p>{rule?.message ?? 'This went against the Scrum roles set for this project.'}</p>
+      <p>{nudgeText(violation.rule, violation.outcome)}</p>
       <dl className="srg-dl">
         <dt>Who</dt>
         <dd>
@@ -159,9 +180,28 @@ function ViolationCard({
         )}
         <dt>When</dt>
         <dd>
-          <time dateTime={violation.occurredAt} title={formatDateTime(violation.occurredAt, locale)}>
-            {formatRelative(violation.occurredAt, new Date(), locale)}
-          </time>
+          {times > 1 ? (
+            <>
+              {times} times, last{' '}
+              <time dateTime={violation.occurredAt} title={formatDateTime(violation.occurredAt, locale)}>
+                {formatRelative(violation.occurredAt, new Date(), locale)}
+              </time>
+              {formatRelative(group.first.occurredAt, new Date(), locale) !== formatRelative(violation.occurredAt, new Date(), locale) && (
+                <span className="srg-subtle">
+                  {' '}
+                  (first{' '}
+                  <time dateTime={group.first.occurredAt} title={formatDateTime(group.first.occurredAt, locale)}>
+                    {formatRelative(group.first.occurredAt, new Date(), locale)}
+                  </time>
+                  )
+                </span>
+              )}
+            </>
+          ) : (
+            <time dateTime={violation.occurredAt} title={formatDateTime(violation.occurredAt, locale)}>
+              {formatRelative(violation.occurredAt, new Date(), locale)}
+            </time>
+          )}
         </dd>
         <dt>What happened</dt>
         <dd>{outcome.description}</dd>
@@ -180,14 +220,31 @@ function ViolationCard({
           </span>
           {violation.ackNote && <blockquote className="srg-quote">{violation.ackNote}</blockquote>}
         </div>
+      ) : viewer.canAcknowledge && aboutViewer ? (
+        <OwnEntry />
       ) : (
-        canAcknowledge && <AcknowledgeForm violation={violation} onDone={onAcknowledged} />
+        viewer.canAcknowledge && openIds.length > 0 && <AcknowledgeForm ids={openIds} onDone={(note) => onAcknowledged(note, openIds.length)} />
       )}
     </article>
   );
 }
 
-function AcknowledgeForm({ violation, onDone }: { violation: ViolationRow; onDone: (note: string) => void }) {
+/** Someone who may close entries, looking at one about themselves: the button says why it does nothing. */
+function OwnEntry() {
+  const id = useId();
+  return (
+    <div className="srg-row-center">
+      <Button small aria-disabled="true" aria-describedby={id} onClick={() => undefined}>
+        Mark as talked through
+      </Button>
+      <span id={id} className="srg-small srg-subtle">
+        This one is about you, so someone else talks it through with you: the Product Owner or the Scrum Master closes it.
+      </span>
+    </div>
+  );
+}
+
+function AcknowledgeForm({ ids, onDone }: { ids: readonly string[]; onDone: (note: string) => void }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
@@ -198,7 +255,7 @@ function AcknowledgeForm({ violation, onDone }: { violation: ViolationRow; onDon
     return (
       <div>
         <Button small onClick={() => setOpen(true)}>
-          Mark as talked through
+          {ids.length > 1 ? `Mark all ${ids.length} as talked through` : 'Mark as talked through'}
         </Button>
       </div>
     );
@@ -209,11 +266,12 @@ function AcknowledgeForm({ violation, onDone }: { violation: ViolationRow; onDon
       setNoteError('Write a short note: what was agreed, or why it was fine.');
       return;
     }
+    if (textLength(note) > NOTE_MAX_LENGTH) return;
     setSaving(true);
     setError(null);
     setNoteError(null);
     try {
-      await call('acknowledge', { ids: [violation.id], note: trimmed });
+      await call('acknowledge', { ids: [...ids], note: trimmed });
       onDone(trimmed);
     } catch (failure) {
       const fieldIssue = failure instanceof ResolverError ? failure.issues.find((i) => i.path.endsWith('note')) : undefined;
@@ -235,12 +293,15 @@ function AcknowledgeForm({ violation, onDone }: { violation: ViolationRow; onDon
       <TextArea
         label="Note"
         value={note}
-        onChange={setNote}
+        onChange={(value) => {
+          setNote(value);
+          setNoteError(null);
+        }}
         required
         rows={2}
-        maxLength={NOTE_MAX_LENGTH}
+        limit={NOTE_MAX_LENGTH}
         error={noteError}
-        help={`What was agreed. Up to ${NOTE_MAX_LENGTH} characters; the team can read it.`}
+        help="What was agreed. The team can read it."
       />
       {error && <ErrorBanner title="The note was not saved" error={error} />}
       <div className="srg-row-center">

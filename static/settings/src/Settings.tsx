@@ -7,15 +7,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEnvironment } from '../../kit/app';
 import { flag, ResolverError } from '../../kit/bridge';
 import {
-  BarChart,
+  BarList,
   Badge,
   Button,
   Checkbox,
   DataTable,
   EmptyState,
   ErrorBanner,
+  isNoAccess,
   LiveRegion,
   Message,
+  NoAccess,
   PersonChip,
   ProgressBar,
   Select,
@@ -45,12 +47,15 @@ export function Settings() {
     return { view, projectRoles: roles.projectRoles };
   }, `${scope}:${context.projectKey}`);
   if (loaded.status === 'loading' && !loaded.data) return <Spinner label="Loading the settings" />;
-  if (loaded.status === 'error' && !loaded.data) return <ErrorBanner title="The settings could not be loaded" error={loaded.error} onRetry={loaded.reload} />;
+  if (loaded.status === 'error' && !loaded.data) {
+    if (isNoAccess(loaded.error)) return <NoAccess what={scope === 'site' ? 'site-wide defaults' : 'settings'} />;
+    return <ErrorBanner title="The settings could not be loaded" error={loaded.error} onRetry={loaded.reload} />;
+  }
   return <SettingsEditor initial={loaded.data!.view} projectRoles={loaded.data!.projectRoles} scope={scope} />;
 }
 
 function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsView; projectRoles: readonly NamedProjectRole[]; scope: SettingsScope }) {
-  const { locale } = useEnvironment();
+  const { locale, context } = useEnvironment();
   const [saved, setSaved] = useState(() => ({ config: toDraft(initial.document), revision: initial.revision, updatedAt: initial.updatedAt, updatedBy: initial.updatedBy }));
   const [draft, setDraft] = useState(() => toDraft(initial.document));
   const [groups, setGroups] = useState(() => new Map(initial.groups.map((g) => [g.groupId, g])));
@@ -64,14 +69,36 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
   const readOnly = !initial.canEdit;
   const dirty = !sameConfig(draft, saved.config);
   const conflict = theirs !== null;
+  const savedLine = useRef<HTMLParagraphElement | null>(null);
 
+  // Stable, so the pickers' searches depend on nothing that changes with every render.
   const learnPeople = useCallback((found: readonly Person[]) => {
     setPeople((known) => {
+      if (found.every((p) => known.get(p.accountId) === p)) return known;
       const next = new Map(known);
       for (const p of found) next.set(p.accountId, p);
       return next;
     });
   }, []);
+  const learnGroups = useCallback((found: readonly NamedGroup[]) => {
+    setGroups((known) => {
+      if (found.every((g) => known.get(g.groupId)?.name === g.name)) return known;
+      const next = new Map(known);
+      for (const g of found) next.set(g.groupId, g);
+      return next;
+    });
+  }, []);
+
+  // Leaving the page (closing the tab, reloading, going elsewhere in Jira) with unsaved changes asks first.
+  useEffect(() => {
+    if (!dirty || readOnly) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty, readOnly]);
 
   // Everyone each role resolves to, and the warnings, for the draft as typed (not only as saved).
   const draftKey = useDebounced(JSON.stringify(draft.roles), 400);
@@ -81,9 +108,13 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
     () => (draftKey === firstKey.current ? Promise.resolve(initial) : call('previewRoles', { document: { ...draft } })),
     draftKey,
   );
+  const previewPeople = preview.status === 'ready' ? preview.data.people : null;
   useEffect(() => {
-    if (preview.status === 'ready') learnPeople(preview.data.people);
-  }, [preview, learnPeople]);
+    if (previewPeople) learnPeople(previewPeople);
+  }, [previewPeople, learnPeople]);
+
+  /** After a save or a discard the buttons that were pressed go inert; the focus goes to what happened. */
+  const focusSavedLine = () => setTimeout(() => savedLine.current?.focus(), 0);
 
   const edit = (next: ConfigDraft) => {
     setDraft(next);
@@ -96,11 +127,12 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
     try {
       const payload = { document: { ...draft }, expectedRevision: overRevision !== undefined ? overRevision : saved.revision };
       const answer = await (scope === 'site' ? call('saveSiteDefaults', payload) : call('saveProjectSettings', payload));
-      setSaved({ config: draft, revision: answer.revision, updatedAt: answer.updatedAt, updatedBy: null });
+      setSaved({ config: draft, revision: answer.revision, updatedAt: answer.updatedAt, updatedBy: context.accountId });
       setTheirs(null);
       setIssues(new Map());
       setAnnouncement('Settings saved.');
       flag('success', 'Settings saved', 'The new roles and rules apply from the next change in Jira.');
+      focusSavedLine();
     } catch (failure) {
       if (failure instanceof ResolverError && failure.code === 'conflict') {
         // Keep what was typed; remember the version that won so "save mine anyway" is a deliberate choice.
@@ -140,7 +172,15 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
         {!readOnly && (
           <div className="srg-row-center">
             {dirty && <span className="srg-small srg-subtle">Unsaved changes</span>}
-            <Button appearance="subtle" disabled={!dirty || saving} onClick={() => edit(saved.config)}>
+            <Button
+              appearance="subtle"
+              disabled={!dirty || saving}
+              onClick={() => {
+                edit(saved.config);
+                setAnnouncement('Your changes were discarded.');
+                focusSavedLine();
+              }}
+            >
               Discard changes
             </Button>
             <Button appearance="primary" busy={saving} disabled={!dirty && !conflict} onClick={() => void save()}>
@@ -157,12 +197,18 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
           </p>
         </Message>
       )}
-      {saved.updatedAt && (
-        <p className="srg-small srg-subtle">
-          Last saved {formatDateTime(saved.updatedAt, locale)}
-          {saved.updatedBy ? ` by ${people.get(saved.updatedBy)?.displayName ?? 'a former user'}` : ''}.
-        </p>
-      )}
+      <p ref={savedLine} tabIndex={-1} className="srg-small srg-subtle srg-saved-line">
+        {saved.updatedAt ? (
+          <>
+            Last saved {formatDateTime(saved.updatedAt, locale)}
+            {saved.updatedBy ? ` by ${savedByName(saved.updatedBy, context.accountId, people)}` : ''}.
+          </>
+        ) : scope === 'site' ? (
+          'No site-wide defaults saved yet: projects start from the built-in ones.'
+        ) : (
+          'Not saved for this project yet.'
+        )}
+      </p>
       {conflict && (
         <Message
           appearance="warning"
@@ -225,13 +271,7 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
                 scope={scope}
                 projectRoles={projectRoles}
                 groups={groups}
-                learnGroups={(found) =>
-                  setGroups((known) => {
-                    const next = new Map(known);
-                    for (const g of found) next.set(g.groupId, g);
-                    return next;
-                  })
-                }
+                learnGroups={learnGroups}
                 draft={draft}
                 readOnly={readOnly}
                 people={people}
@@ -248,6 +288,12 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
       />
     </main>
   );
+}
+
+/** Who saved last: "you", their name, or (only for an account Jira no longer has) a former user. */
+function savedByName(accountId: string, viewer: string | null, people: ReadonlyMap<string, Person>): string {
+  if (accountId === viewer) return 'you';
+  return people.get(accountId)?.displayName ?? 'a former user';
 }
 
 function warningText(warning: { code: string; message: string }, people: ReadonlyMap<string, Person>): string {
@@ -515,7 +561,7 @@ function TryItFirst({ draft, scope }: { draft: ConfigDraft; scope: SettingsScope
     <div className="srg-stack">
       <p className="srg-subtle">
         Replays this project's recent history (changelogs and sprints) through the rules as they stand on this page, saved or not. Nothing is changed in
-        Jira and nothing is logged: it only shows what would have been flagged.
+        Jira and nothing is logged: it only shows what the rules would have flagged or blocked.
       </p>
       <form
         noValidate
@@ -540,9 +586,13 @@ function AuditResult({ status }: { status: AuditView }) {
   const { locale } = useEnvironment();
   const people = useMemo(() => new Map(status.people.map((p) => [p.accountId, p])), [status.people]);
   const total = status.byRule.reduce((sum, r) => sum + r.count, 0);
+  const blocked = status.byRule.filter((r) => r.mode === 'block').reduce((sum, r) => sum + r.count, 0);
+  const flagged = total - blocked;
+  const byRule = [...status.byRule].sort((a, b) => b.count - a.count || ruleTitle(a.rule).localeCompare(ruleTitle(b.rule)));
+  const modeOfRule = new Map(status.byRule.map((r) => [r.rule, r.mode]));
   return (
     <section className="srg-stack" aria-labelledby="audit-heading">
-      <h2 id="audit-heading">What would have been flagged</h2>
+      <h2 id="audit-heading">What these rules would have caught</h2>
       {(status.state === 'running' || status.state === 'queued' || status.total > 0) && (
         <ProgressBar
           label={status.state === 'queued' ? 'Waiting to start' : status.state === 'running' ? 'Replaying the history' : 'History replayed'}
@@ -552,7 +602,15 @@ function AuditResult({ status }: { status: AuditView }) {
         />
       )}
       <div role="status" aria-live="polite" className="srg-small">
-        {status.state === 'done' && (total === 0 ? 'Done: nothing would have been flagged.' : `Done: ${plural(total, 'violation')} would have been flagged.`)}
+        {status.state === 'done' &&
+          (total === 0
+            ? 'Done: nothing would have been flagged or blocked.'
+            : `Done: ${plural(total, 'change')} would have gone against the Scrum roles: ${[
+                flagged > 0 ? `${flagged} flagged` : null,
+                blocked > 0 ? `${blocked} blocked (refused or undone)` : null,
+              ]
+                .filter(Boolean)
+                .join(', ')}.`)}
         {status.state === 'failed' && `The trial run stopped: ${status.error ?? 'an unknown error'}.`}
       </div>
       {status.state === 'done' && total === 0 && (
@@ -561,12 +619,20 @@ function AuditResult({ status }: { status: AuditView }) {
         </EmptyState>
       )}
       {total > 0 && (
-        <div className="srg-grid-2">
-          <BarChart
-            title="Per rule"
-            categories={status.byRule.map((r) => ruleTitle(r.rule))}
-            series={[{ name: 'Violations', values: status.byRule.map((r) => r.count) }]}
-          />
+        <>
+          <div className="srg-section">
+            <BarList
+              title="Per rule"
+              description="How often each rule would have stepped in, and whether it would flag or block."
+              valueLabel="times"
+              items={byRule.map((r) => ({
+                key: r.rule,
+                label: ruleTitle(r.rule),
+                value: r.count,
+                detail: <Badge appearance={r.mode === 'block' ? 'danger' : 'warning'}>{r.mode === 'block' ? 'Blocked' : 'Flagged'}</Badge>,
+              }))}
+            />
+          </div>
           <DataTable
             caption="Per person"
             rows={status.byPerson}
@@ -575,6 +641,7 @@ function AuditResult({ status }: { status: AuditView }) {
               {
                 key: 'who',
                 header: 'Person',
+                className: 'srg-col-who',
                 render: (row) => (
                   <span>
                     <PersonChip name={people.get(row.accountId)?.displayName ?? 'A former user'} avatarUrl={people.get(row.accountId)?.avatarUrl} />
@@ -583,21 +650,24 @@ function AuditResult({ status }: { status: AuditView }) {
                   </span>
                 ),
               },
-              { key: 'count', header: 'Would be flagged', render: (row) => row.count },
-              { key: 'rules', header: 'Rules', render: (row) => <span className="srg-small">{row.rules.map(ruleTitle).join('; ')}</span> },
-            ]}
-          />
-          <DataTable
-            caption="Per rule, with its mode"
-            rows={status.byRule}
-            rowKey={(row) => row.rule}
-            columns={[
-              { key: 'rule', header: 'Rule', render: (row) => ruleTitle(row.rule) },
-              { key: 'mode', header: 'Mode', render: (row) => <Badge appearance={row.mode === 'block' ? 'danger' : 'warning'}>{MODE_LABELS[row.mode]}</Badge> },
               { key: 'count', header: 'Times', render: (row) => row.count },
+              {
+                key: 'rules',
+                header: 'Rules they would have crossed',
+                className: 'srg-col-rules',
+                render: (row) => (
+                  <ul className="srg-plain-list srg-small">
+                    {row.rules.map((rule) => (
+                      <li key={rule}>
+                        {ruleTitle(rule)} <span className="srg-subtle">({modeOfRule.get(rule) === 'block' ? 'blocked' : 'flagged'})</span>
+                      </li>
+                    ))}
+                  </ul>
+                ),
+              },
             ]}
           />
-        </div>
+        </>
       )}
     </section>
   );

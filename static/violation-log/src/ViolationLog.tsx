@@ -3,9 +3,9 @@
  * paged table, acknowledgement with a note (one or many), and CSV of the current filter. What each
  * person may see is decided by the resolver; the page says which view it got.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type MouseEvent } from 'react';
 import { useEnvironment } from '../../kit/app';
-import { flag, ResolverError } from '../../kit/bridge';
+import { flag, navigateTo, ResolverError } from '../../kit/bridge';
 import { call, LIMITS, type ChartsView, type Person, type ViolationRow, type ViolationSortPayload } from '../../kit/contract';
 import {
   Badge,
@@ -14,23 +14,29 @@ import {
   DataTable,
   EmptyState,
   ErrorBanner,
+  isNoAccess,
   LiveRegion,
   Message,
+  NoAccess,
   Select,
   Spinner,
   TextArea,
   TextField,
   errorText,
+  textLength,
   type SortDirection,
 } from '../../kit/components';
 import { downloadCsv } from '../../kit/csv';
 import { formatDateTime, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
-import { MODE_LABELS, outcomeLabel, ROLE_KEYS, ROLE_SINGULAR, RULE_IDS, rolesText, ruleTitle, STATUS_LABELS } from '../../kit/labels';
-import { bucketTotals, EMPTY_FILTER, filterErrors, isFiltered, perRuleSeries, personName, toLogFilter, trendSentence, type FilterForm } from './model';
+import { changeText, MODE_LABELS, outcomeLabel, ROLE_KEYS, ROLE_SINGULAR, RULE_IDS, rolesText, ruleTitle, STATUS_LABELS } from '../../kit/labels';
+import { NO_SPRINT_KEY } from '../../../src/shared/words';
+import { bucketLabel, bucketTotals, EMPTY_FILTER, filterErrors, isFiltered, perRuleSeries, personName, timeBuckets, toLogFilter, trendSentence, type FilterForm } from './model';
 
 const PAGE_SIZE = 25;
 const NOTE_MAX_LENGTH = LIMITS.noteMaxLength;
+/** A note longer than this shows its start in the table; the whole of it opens below. */
+const NOTE_PREVIEW_LENGTH = 140;
 type SortBy = NonNullable<ViolationSortPayload>['by'];
 type LogRow = ViolationRow;
 
@@ -93,12 +99,22 @@ export function ViolationLog() {
   };
 
   if (!projectKey) return <ErrorBanner title="No project here" error="The violation log belongs to a project. Open it from a project's sidebar." />;
+  // Someone who cannot see the project: one plain sentence, nothing to retry.
+  if ((page.status === 'error' && !page.data && isNoAccess(page.error)) || (stats.status === 'error' && !stats.data && isNoAccess(stats.error))) {
+    return <NoAccess what="violation log" />;
+  }
   const viewer = page.data?.viewer;
   const ruleOptions = [{ value: '', label: 'Any rule' }, ...RULE_IDS.map((id) => ({ value: id, label: ruleTitle(id) }))];
   const personOptions = [
     { value: '', label: 'Anyone' },
     ...[...people.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)).map((p) => ({ value: p.accountId, label: p.displayName })),
   ];
+  const openItem = (issueKey: string) => (event: MouseEvent<HTMLAnchorElement>) => {
+    // In Jira the page around the frame navigates; the link's address still works for a new tab.
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigateTo(`/browse/${issueKey}`);
+  };
 
   return (
     <main className="srg-stack">
@@ -178,7 +194,7 @@ export function ViolationLog() {
         </div>
       </form>
 
-      <Charts stats={stats} bucket={bucket} onBucket={setBucket} />
+      <Charts stats={stats} bucket={bucket} onBucket={setBucket} filtered={isFiltered(applied)} />
 
       <section className="srg-stack" aria-labelledby="log-table-heading">
         <div className="srg-spread">
@@ -202,7 +218,7 @@ export function ViolationLog() {
         {page.status === 'loading' && !page.data && <Spinner label="Loading the log" />}
         {page.data && page.data.rows.length === 0 && (
           <EmptyState
-            title={isFiltered(applied) ? 'Nothing matches this filter' : 'No violations yet'}
+            title={isFiltered(applied) ? 'Nothing matches this filter' : viewer?.scope === 'own' ? 'Nothing here is about you' : 'No violations yet'}
             actions={
               isFiltered(applied) ? (
                 <Button
@@ -219,7 +235,9 @@ export function ViolationLog() {
             <p>
               {isFiltered(applied)
                 ? 'Try a wider date range or another rule.'
-                : 'Everything done in this project so far fits the Scrum roles. Check that the roles are set in the project settings, so the app knows who is who.'}
+                : viewer?.scope === 'own'
+                  ? 'None of the log’s entries are about something you did. You see only your own; the Scrum Master and the Product Owner see the whole log.'
+                  : 'Everything done in this project so far fits the Scrum roles. Check that the roles are set in the project settings, so the app knows who is who.'}
             </p>
           </EmptyState>
         )}
@@ -240,18 +258,33 @@ export function ViolationLog() {
                   ? {
                       selected,
                       onChange: setSelected,
-                      isSelectable: (row) => row.status === 'open',
+                      // Nobody closes an entry about themselves.
+                      isSelectable: (row) => row.status === 'open' && row.actor !== viewer.accountId,
                       rowLabel: (row) => `Select ${ruleTitle(row.rule)} on ${row.issueKey ?? 'the sprint'}, ${formatDateTime(row.occurredAt, locale)}`,
                     }
                   : undefined
               }
               columns={[
-                { key: 'when', header: 'When', sortKey: 'occurredAt', render: (row) => <time dateTime={row.occurredAt}>{formatDateTime(row.occurredAt, locale)}</time> },
-                { key: 'item', header: 'Work item', sortKey: 'issueKey', render: (row) => row.issueKey ?? <span className="srg-subtle">Sprint</span> },
+                { key: 'when', header: 'When', sortKey: 'occurredAt', className: 'srg-col-when', render: (row) => <time dateTime={row.occurredAt}>{formatDateTime(row.occurredAt, locale)}</time> },
+                {
+                  key: 'item',
+                  header: 'Work item',
+                  sortKey: 'issueKey',
+                  className: 'srg-col-item',
+                  render: (row) =>
+                    row.issueKey ? (
+                      <a href={`${context.siteUrl ?? ''}/browse/${row.issueKey}`} onClick={openItem(row.issueKey)}>
+                        {row.issueKey}
+                      </a>
+                    ) : (
+                      <span className="srg-subtle">Sprint</span>
+                    ),
+                },
                 {
                   key: 'who',
                   header: 'Who',
                   sortKey: 'actor',
+                  className: 'srg-col-who',
                   render: (row) => (
                     <span>
                       {personName(people, row.actor)}
@@ -264,23 +297,22 @@ export function ViolationLog() {
                 {
                   key: 'change',
                   header: 'Change',
-                  render: (row) => {
-                    const from = row.fromString ?? row.fromValue;
-                    const to = row.toString ?? row.toValue;
-                    return <span className="srg-small">{from || to ? `${from ?? '(none)'} → ${to ?? '(none)'}` : ''}</span>;
-                  },
+                  render: (row) => <span className="srg-small">{changeText(row) ?? ''}</span>,
                 },
                 {
                   key: 'outcome',
                   header: 'What happened',
                   render: (row) => {
                     const label = outcomeLabel(row.outcome);
+                    // One word each: "Flagged" is a flag, "Undone" and "Refused" are blocks; only where the
+                    // outcome alone does not say the mode is it added.
+                    const modeUnsaid = row.outcome === 'revert-skipped' || row.outcome === 'unjudgeable';
                     return (
-                      <span className="srg-row-center">
-                        <Badge appearance={row.mode === 'block' ? 'danger' : 'warning'}>{MODE_LABELS[row.mode]}</Badge>
+                      <span className="srg-stack" style={{ gap: '2px', alignItems: 'flex-start' }}>
                         <Badge appearance={label.appearance} title={label.description}>
                           {label.text}
                         </Badge>
+                        {modeUnsaid && <span className="srg-small srg-subtle">{MODE_LABELS[row.mode]} mode</span>}
                       </span>
                     );
                   },
@@ -289,15 +321,25 @@ export function ViolationLog() {
                   key: 'status',
                   header: 'Status',
                   sortKey: 'status',
+                  className: 'srg-col-status',
                   render: (row) =>
                     row.status === 'acknowledged' ? (
-                      <div className="srg-small">
-                        <Badge appearance="success">{STATUS_LABELS.acknowledged}</Badge>
-                        {row.ackBy && <div className="srg-subtle">by {personName(people, row.ackBy)}</div>}
-                        {row.ackNote && <blockquote className="srg-quote">{row.ackNote}</blockquote>}
+                      <div className="srg-small srg-stack" style={{ gap: 'var(--srg-space-050)', alignItems: 'flex-start' }}>
+                        <span>
+                          <Badge appearance="success">{STATUS_LABELS.acknowledged}</Badge>
+                        </span>
+                        {row.ackBy && <span className="srg-subtle">by {personName(people, row.ackBy)}</span>}
+                        {row.ackNote && <NoteText note={row.ackNote} />}
                       </div>
                     ) : (
-                      <Badge>{STATUS_LABELS.open}</Badge>
+                      <div className="srg-small srg-stack" style={{ gap: 'var(--srg-space-050)' }}>
+                        <span>
+                          <Badge>{STATUS_LABELS.open}</Badge>
+                        </span>
+                        {viewer?.canAcknowledge && row.actor === viewer.accountId && (
+                          <span className="srg-subtle">About you: someone else talks it through with you.</span>
+                        )}
+                      </div>
                     ),
                 },
               ]}
@@ -322,15 +364,43 @@ export function ViolationLog() {
   );
 }
 
+/** A note in the table: a short one whole, a long one as its start with the rest a click away. */
+function NoteText({ note }: { note: string }) {
+  if (note.length <= NOTE_PREVIEW_LENGTH) return <blockquote className="srg-quote">{note}</blockquote>;
+  const start = note.slice(0, NOTE_PREVIEW_LENGTH).replace(/\s+\S*$/, '');
+  return (
+    <details className="srg-note">
+      <summary>
+        <span className="srg-quote">{start}…</span> <span className="srg-link-text">Read the whole note</span>
+      </summary>
+      <blockquote className="srg-quote">{note}</blockquote>
+    </details>
+  );
+}
+
 const SORT_NAMES: Record<SortBy, string> = { occurredAt: 'time', rule: 'rule', actor: 'person', issueKey: 'work item', status: 'status' };
 
-function Charts({ stats, bucket, onBucket }: { stats: ReturnType<typeof useAsync<ChartsView>>; bucket: 'sprint' | 'week'; onBucket: (bucket: 'sprint' | 'week') => void }) {
+function Charts({
+  stats,
+  bucket,
+  onBucket,
+  filtered,
+}: {
+  stats: ReturnType<typeof useAsync<ChartsView>>;
+  bucket: 'sprint' | 'week';
+  onBucket: (bucket: 'sprint' | 'week') => void;
+  filtered: boolean;
+}) {
+  const { locale } = useEnvironment();
   if (stats.status === 'loading' && !stats.data) return <Spinner label="Loading the charts" />;
   if (stats.status === 'error' && !stats.data) return <ErrorBanner title="The charts could not be loaded" error={stats.error} onRetry={stats.reload} />;
   const data = stats.data!;
-  const totals = bucketTotals(data);
-  if (totals.every((t) => t === 0)) return null;
-  const perRule = perRuleSeries(data);
+  const empty = bucketTotals(data).every((t) => t === 0);
+  // An empty log has nothing to chart; a filter that matches nothing keeps the charts' place and says so.
+  if (empty && !filtered) return null;
+  const perRule = perRuleSeries(data, 5, locale);
+  const periods = timeBuckets(data);
+  const outside = data.bucket === 'sprint' ? (bucketTotals(data, data.buckets.filter((b) => b.key === NO_SPRINT_KEY))[0] ?? 0) : 0;
   const unit = data.bucket === 'sprint' ? 'sprint' : 'week';
   return (
     <section className="srg-stack" aria-labelledby="charts-heading">
@@ -346,27 +416,54 @@ function Charts({ stats, bucket, onBucket }: { stats: ReturnType<typeof useAsync
           onChange={onBucket}
         />
       </div>
-      <div className="srg-grid-2">
-      <div className="srg-section">
-        <BarChart title={`Per rule, per ${unit}`} description="Which accountabilities get crossed, and when." categories={perRule.categories} series={perRule.series} />
-      </div>
-      <div className="srg-section">
-        <BarChart title="Trend" description={trendSentence(data)} categories={data.buckets.map((b) => b.label)} series={[{ name: 'Violations', values: totals }]} stacked={false} />
-      </div>
-      <div className="srg-section srg-stack">
-        <h3>Top patterns</h3>
-        {data.topPatterns.length === 0 ? (
-          <p className="srg-small srg-subtle">No pattern stands out in the latest {unit}.</p>
-        ) : (
-          <ol className="srg-stack" style={{ margin: 0, paddingLeft: 'var(--srg-space-200)', gap: 'var(--srg-space-050)' }}>
-            {data.topPatterns.slice(0, 5).map((pattern) => (
-              <li key={`${pattern.role}:${pattern.rule}:${pattern.bucket}`}>{pattern.text}</li>
-            ))}
-          </ol>
-        )}
-        <p className="srg-small srg-subtle">A pattern is a conversation to have, often about how the roles are understood, not about a person.</p>
-      </div>
-      </div>
+      {empty ? (
+        <p className="srg-subtle">Nothing to chart for this filter.</p>
+      ) : (
+        <div className="srg-grid-2">
+          <div className="srg-section">
+            <BarChart
+              title={`Per rule, per ${unit}`}
+              description="Which accountabilities get crossed, and when."
+              categories={perRule.categories}
+              series={perRule.series}
+              categoryHeader={unit === 'sprint' ? 'Sprint' : 'Week'}
+            />
+          </div>
+          <div className="srg-section">
+            {periods.length === 0 ? (
+              <div className="srg-stack">
+                <h3>Trend</h3>
+                <p className="srg-small srg-subtle">
+                  No entry was made during a sprint yet, so there is no trend from sprint to sprint. {plural(outside, 'entry', 'entries')} made outside a sprint{' '}
+                  {outside === 1 ? 'is' : 'are'} counted in the chart beside this one; grouping by week shows them over time.
+                </p>
+              </div>
+            ) : (
+              <BarChart
+                title="Trend"
+                description={`${trendSentence(data)}${outside > 0 ? ` ${plural(outside, 'entry', 'entries')} made outside a sprint ${outside === 1 ? 'is' : 'are'} not part of the trend.` : ''}`}
+                categories={periods.map((b) => bucketLabel(data, b, locale))}
+                series={[{ name: 'Entries', values: bucketTotals(data, periods) }]}
+                stacked={false}
+                categoryHeader={unit === 'sprint' ? 'Sprint' : 'Week'}
+              />
+            )}
+          </div>
+          <div className="srg-section srg-stack">
+            <h3>Top patterns</h3>
+            {data.topPatterns.length === 0 ? (
+              <p className="srg-small srg-subtle">No pattern stands out in the latest {unit}.</p>
+            ) : (
+              <ol className="srg-stack" style={{ margin: 0, paddingLeft: 'var(--srg-space-200)', gap: 'var(--srg-space-050)' }}>
+                {data.topPatterns.slice(0, 5).map((pattern) => (
+                  <li key={`${pattern.role}:${pattern.rule}:${pattern.bucket}`}>{pattern.text}</li>
+                ))}
+              </ol>
+            )}
+            <p className="srg-small srg-subtle">A pattern is a conversation to have, often about how the roles are understood, not about a person.</p>
+          </div>
+        </div>
+      )}
     </section>
   );
 }
@@ -382,6 +479,7 @@ function BulkAcknowledge({ ids, onDone, onCancel }: { ids: readonly string[]; on
       setNoteError('Write a short note: what was agreed, or why it was fine.');
       return;
     }
+    if (textLength(note) > NOTE_MAX_LENGTH) return;
     setSaving(true);
     setError(null);
     setNoteError(null);
@@ -410,12 +508,15 @@ function BulkAcknowledge({ ids, onDone, onCancel }: { ids: readonly string[]; on
       <TextArea
         label="Note"
         value={note}
-        onChange={setNote}
+        onChange={(value) => {
+          setNote(value);
+          setNoteError(null);
+        }}
         required
         rows={2}
-        maxLength={NOTE_MAX_LENGTH}
+        limit={NOTE_MAX_LENGTH}
         error={noteError}
-        help={`What was agreed. Up to ${NOTE_MAX_LENGTH} characters; it is kept with each entry.`}
+        help="What was agreed. It is kept with each entry."
       />
       {error !== null && <ErrorBanner title="The note was not saved" error={errorText(error)} />}
       <div className="srg-row-center">

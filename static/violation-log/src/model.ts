@@ -1,6 +1,7 @@
 /** The violation log's logic apart from the screen: filters and chart data. */
 import type { ChartsView, Person, ViolationFilterPayload } from '../../../src/shared/resolver-api';
-import { dayBoundary } from '../../kit/format';
+import { NO_SPRINT_KEY } from '../../../src/shared/words';
+import { dayBoundary, formatDate, type Locale } from '../../kit/format';
 import { ruleTitle, type RoleKey, type RuleId } from '../../kit/labels';
 
 /** What the filter bar holds: one choice per field ('' = any), dates as yyyy-mm-dd. */
@@ -43,8 +44,22 @@ export function isFiltered(form: FilterForm): boolean {
   return Object.values(form).some((value) => value !== '');
 }
 
+/**
+ * A bucket's label in the page's own words: a week is "Week of Mar 2, 2026" in the reader's date
+ * format (the answer's key is the ISO date of its Monday), a sprint keeps its name.
+ */
+export function bucketLabel(charts: Pick<ChartsView, 'bucket'>, bucket: { key: string; label: string }, locale?: Locale): string {
+  if (charts.bucket !== 'week' || !/^\d{4}-\d{2}-\d{2}$/.test(bucket.key)) return bucket.label;
+  return `Week of ${formatDate(`${bucket.key}T12:00:00Z`, locale ? { ...locale, timeZone: 'UTC' } : undefined)}`;
+}
+
+/** The buckets that are periods of time (every week; every sprint but the entries outside one). */
+export function timeBuckets(charts: ChartsView): ChartsView['buckets'] {
+  return charts.buckets.filter((b) => charts.bucket === 'week' || b.key !== NO_SPRINT_KEY);
+}
+
 /** Per rule per bucket: the five most frequent rules as their own series, the rest as "Other rules". */
-export function perRuleSeries(charts: ChartsView, maxSeries = 5): { categories: string[]; series: { name: string; values: number[] }[] } {
+export function perRuleSeries(charts: ChartsView, maxSeries = 5, locale?: Locale): { categories: string[]; series: { name: string; values: number[] }[] } {
   const totals = new Map<string, number>();
   for (const c of charts.perRule) totals.set(c.rule, (totals.get(c.rule) ?? 0) + c.count);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([rule]) => rule);
@@ -54,18 +69,18 @@ export function perRuleSeries(charts: ChartsView, maxSeries = 5): { categories: 
     charts.perRule.filter((c) => c.bucket === bucket && matches(c.rule)).reduce((sum, c) => sum + c.count, 0);
   const series = shown.map((rule) => ({ name: ruleTitle(rule), values: charts.buckets.map((b) => count(b.key, (r) => r === rule)) }));
   if (rest.size > 0) series.push({ name: 'Other rules', values: charts.buckets.map((b) => count(b.key, (r) => rest.has(r))) });
-  return { categories: charts.buckets.map((b) => b.label), series };
+  return { categories: charts.buckets.map((b) => bucketLabel(charts, b, locale)), series };
 }
 
-/** Totals per bucket in bucket order (a bucket the trend does not name counts 0). */
-export function bucketTotals(charts: ChartsView): number[] {
+/** Totals per bucket in bucket order (a bucket the trend does not name counts 0); `buckets` narrows them. */
+export function bucketTotals(charts: ChartsView, buckets: ChartsView['buckets'] = charts.buckets): number[] {
   const byBucket = new Map(charts.trend.map((t) => [t.bucket, t.count]));
-  return charts.buckets.map((b) => byBucket.get(b.key) ?? 0);
+  return buckets.map((b) => byBucket.get(b.key) ?? 0);
 }
 
-/** One sentence on the trend: the latest bucket against the average of the ones before it. */
+/** One sentence on the trend over time: the latest period against the average of the ones before it. */
 export function trendSentence(charts: ChartsView): string {
-  const totals = bucketTotals(charts);
+  const totals = bucketTotals(charts, timeBuckets(charts));
   const unit = charts.bucket === 'sprint' ? 'sprint' : 'week';
   if (totals.length === 0) return `No ${unit}s in this period yet.`;
   const last = totals[totals.length - 1]!;

@@ -1,0 +1,70 @@
+/**
+ * How the Custom UI is built (issue 11, item 20; issue 10, item 5): every surface runs on
+ * preact/compat, with no React in any bundle; the slim @forge/bridge is read from the exact version
+ * package.json pins, and the build refuses another. And the lint rule that catches an effect on a
+ * callback rebuilt every render (item 4) is on for static/.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs static/build.mjs's own functions in a child (it is an ES module) and returns what it prints. */
+function buildScript(body: string): unknown {
+  const script = `const build = await import(${JSON.stringify(join(ROOT, 'static', 'build.mjs'))});\n${body}`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}
+
+describe('the Custom UI bundles', () => {
+  it('build every surface on preact: no React or React DOM module in any bundle', () => {
+    const inputs = buildScript(`
+      const out = {};
+      for (const surface of build.SURFACES) {
+        // Into a folder of its own: other tests serve the real dist folders meanwhile.
+        const result = await build.buildSurface(surface, { outDir: ${JSON.stringify(join(tmpdir(), 'srg-bundles-'))} + process.pid + '/' + surface.name });
+        out[surface.name] = Object.keys(result.metafile.inputs);
+      }
+      console.log(JSON.stringify(out));
+    `) as Record<string, string[]>;
+    expect(Object.keys(inputs).sort()).toEqual(['issue-panel', 'settings', 'violation-log']);
+    for (const [surface, files] of Object.entries(inputs)) {
+      expect({ surface, react: files.filter((f) => /node_modules\/(react|react-dom|scheduler)\//.test(f)) }).toEqual({ surface, react: [] });
+      expect({ surface, preact: files.some((f) => f.includes('node_modules/preact/')) }).toEqual({ surface, preact: true });
+    }
+  }, 120_000);
+
+  it('read @forge/bridge files from the exact version package.json pins, and the installed one is it', () => {
+    const pinned = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@forge/bridge'];
+    const installed = (JSON.parse(readFileSync(join(ROOT, 'node_modules', '@forge', 'bridge', 'package.json'), 'utf8')) as { version: string }).version;
+    const checked = buildScript('console.log(JSON.stringify({ version: build.FORGE_BRIDGE_VERSION, problem: await build.forgeBridgeProblem() }));') as { version: string; problem: string | null };
+    expect(pinned).toBe(checked.version);
+    expect(installed).toBe(checked.version);
+    expect(checked.problem).toBeNull();
+  }, 60_000);
+});
+
+describe('the lint of static/', () => {
+  it('flags an effect or callback that misses a dependency (react-hooks/exhaustive-deps) as an error', () => {
+    const code = [
+      "import { useCallback, useEffect } from 'react';",
+      'export function Picker({ learn, search }: { learn: () => void; search: (q: string) => void }) {',
+      '  const find = useCallback((q: string) => { learn(); search(q); }, []);',
+      "  useEffect(() => { find('demo'); }, []);",
+      '  return null;',
+      '}',
+      '',
+    ].join('\n');
+    // The repository's own config, as `npm run lint` runs it (in a child: ESLint loads its config as an ES module).
+    const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--stdin', '--stdin-filename', 'static/kit/probe.tsx', '--format', 'json'], {
+      cwd: ROOT,
+      input: code,
+      encoding: 'utf8',
+    });
+    const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; severity: number }[] }[];
+    const hooks = result!.messages.filter((m) => m.ruleId === 'react-hooks/exhaustive-deps');
+    expect(hooks.length).toBe(2);
+    expect(hooks.every((m) => m.severity === 2)).toBe(true);
+  }, 60_000);
+});
