@@ -29,7 +29,7 @@ describeChromium('Try it first and the app’s own changes', () => {
     const result = await frame.locator('section[aria-labelledby="audit-heading"]').innerText();
     await page.screenshot({ path: join(SCREENSHOTS, 'try-it-first-own-changes.png'), fullPage: true });
     expect(result).toContain('Stella Hart');
-    expect(result).toMatch(/1 violation would have been flagged/);
+    expect(result).toMatch(/1 change would have gone against the Scrum roles: 1 blocked/);
     expect(result).not.toContain('Scrum Role Guard');
     await page.close();
   });
