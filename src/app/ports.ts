@@ -91,8 +91,26 @@ export interface ViolationPageRequest {
 export interface ViolationPage {
   readonly rows: readonly ViolationRecord[];
   readonly nextCursor: string | null;
+  /** Matching entries, counted up to a cap: with `totalIsCapped`, there are more than `total`. */
   readonly total: number;
+  readonly totalIsCapped?: boolean;
 }
+
+/** A work item's entries in brief: the newest few, and how many there are, open and in all. */
+export interface ItemSummary {
+  readonly latest: readonly ViolationRecord[];
+  readonly total: number;
+  readonly openCount: number;
+}
+
+/** Counts per rule, and per day (UTC day number), sprint or the actor's roles (none: []) when asked. */
+export type ViolationCounts = readonly {
+  readonly day?: number;
+  readonly sprintId?: string | null;
+  readonly roles?: readonly RoleKey[];
+  readonly rule: RuleId;
+  readonly count: number;
+}[];
 
 export interface ViolationLog {
   /** Inserts unless a row with the same id exists; never a second row for a redelivered event. */
@@ -100,9 +118,15 @@ export interface ViolationLog {
   /** Changes the outcome of an existing row (e.g. flagged -> reverted once the undo succeeded). */
   setOutcome(id: string, outcome: Outcome): Promise<void>;
   page(request: ViolationPageRequest): Promise<ViolationPage>;
+  /** The work item's newest `latest` entries with its open and total counts, in one read. */
+  summary(projectKey: string, issueKey: string, latest: number): Promise<ItemSummary>;
+  /** Entries the filter matches, counted per rule and per each of `by`. */
+  counts(filter: ViolationFilter, by: readonly ('day' | 'sprint' | 'roles')[]): Promise<ViolationCounts>;
   countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]>;
   acknowledge(ids: readonly string[], projectKey: string, note: string, by: string, at: Date): Promise<number>;
   deleteOlderThan(cutoff: Date): Promise<number>;
+  /** Brings the stored totals up to date with the days that are over (the daily job). */
+  sealClosedDays(now: Date): Promise<{ readonly sealed: number; readonly dropped: number; readonly unfinished: boolean }>;
   /** Personal data reporting: a closed account disappears from the log. */
   eraseAccount(accountId: string): Promise<number>;
 }

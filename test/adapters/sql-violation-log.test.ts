@@ -7,7 +7,7 @@
 import { migrationRunner } from '@forge/sql';
 import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../src/app/ports';
 import { ROLE_KEYS, RULE_IDS, type RoleKey, type RuleId } from '../../src/core';
-import { CursorError, DELETE_BATCH, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
+import { CursorError, DELETE_BATCH, MIGRATIONS, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
 import { databaseNameFor, dropDatabase, mariaDbReachable, MARIADB_URL, storageBed, type EngineKind, type StorageBed } from './support';
 
 const DATABASE = databaseNameFor(__filename);
@@ -170,7 +170,7 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('SqlViolationLog on %s', (kin
       await log.page({ filter: { projectKey: 'DEMO' }, sort: { by: 'occurredAt', direction: 'desc' }, limit: 1, cursor: null });
       return (await migrationRunner.list()).map((m) => m.name);
     });
-    expect(migrations).toEqual(['v001_create_violation_log']);
+    expect(migrations).toEqual(MIGRATIONS.map((m) => m.name));
     // A later invocation does not run the runner again: not one statement beyond its own.
     bed.host.resetCounters();
     await bed.run(() => log.page({ filter: { projectKey: 'DEMO' }, sort: { by: 'occurredAt', direction: 'desc' }, limit: 1, cursor: null }));
