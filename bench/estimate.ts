@@ -13,6 +13,7 @@
  *   0.1 GB of KVS reads, 0.1 GB of KVS writes, 100,000 SQL requests, 1 hour of SQL compute, 1 GB of
  *   SQL data), and .../forge/monitor-usage-metrics (functions are metered at 0.5 GB of memory).
  */
+import { CONFIG_FRESH_SECONDS } from '../src/app/project-config';
 import type { CostFigures, EventCost } from './sandbox-cost';
 
 export const EVENTS_PER_DAY = 10_000;
@@ -43,7 +44,7 @@ export const EVENT_MIX = [
 
 /** Assumptions the sandbox cannot measure, stated so the arithmetic can be redone with other ones. */
 export const ASSUMPTIONS = {
-  /** Share of invocations that land on a new container (cold caches). */
+  /** Share of invocations that land on a new container of the installation (empty in-memory caches). */
   coldShare: 0.05,
   /** Share of relevant events that arrive in bursts and go through the queue (one more invocation and a push each). */
   queuedShare: 0.1,
@@ -56,6 +57,10 @@ export const ASSUMPTIONS = {
   kvsWriteBytes: 1_000,
   /** Events are not spread evenly: the busiest minute carries this many times the average minute of an 8-hour day. */
   peakFactor: 20,
+  /** Events arrive over this many hours a day, on this many warm containers at once, in this many projects. */
+  activeHoursPerDay: 8,
+  warmContainers: 2,
+  projects: 2,
 } as const;
 
 export interface EstimateLine {
@@ -70,16 +75,45 @@ function ops(cost: EventCost) {
   return cost.jiraCalls + cost.kvsReads + cost.kvsWrites + cost.sqlReads + cost.sqlWrites;
 }
 
+/** `a + factor x (b - a)` field by field: a warm cost with a share of cold ones mixed in. */
+function mixed(warm: EventCost, cold: EventCost, coldShare: number): EventCost {
+  const mix = (w: number, c: number) => w + coldShare * (c - w);
+  return {
+    ...warm,
+    invocations: warm.invocations,
+    jiraCalls: mix(warm.jiraCalls, cold.jiraCalls),
+    kvsReads: mix(warm.kvsReads, cold.kvsReads),
+    kvsWrites: mix(warm.kvsWrites, cold.kvsWrites),
+    sqlReads: mix(warm.sqlReads, cold.sqlReads),
+    sqlWrites: mix(warm.sqlWrites, cold.sqlWrites),
+  };
+}
+
+/**
+ * A month of running costs. Each kind of event costs what it measured warm, except the share that lands
+ * on a new container of the installation, which costs what such an event measured there (its caches
+ * and the migration check start empty). A new installation's first event happens once per
+ * installation and is left out. A warm container re-reads a project's config once it is older than
+ * CONFIG_FRESH_SECONDS: at most once per such window, per container and project, while events arrive.
+ */
 export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; daily: Record<string, number> } {
+  const a = ASSUMPTIONS;
+  const undoneCold: EventCost = {
+    ...costs.warmBlocked,
+    jiraCalls: costs.warmBlocked.jiraCalls + costs.coldContainerFlagged.jiraCalls - costs.warmFlagged.jiraCalls,
+    kvsReads: costs.warmBlocked.kvsReads + costs.coldContainerFlagged.kvsReads - costs.warmFlagged.kvsReads,
+    kvsWrites: costs.warmBlocked.kvsWrites + costs.coldContainerFlagged.kvsWrites - costs.warmFlagged.kvsWrites,
+    sqlReads: costs.warmBlocked.sqlReads + costs.coldContainerFlagged.sqlReads - costs.warmFlagged.sqlReads,
+    sqlWrites: costs.warmBlocked.sqlWrites + costs.coldContainerFlagged.sqlWrites - costs.warmFlagged.sqlWrites,
+  };
   const perKind: Record<(typeof EVENT_MIX)[number]['kind'], EventCost> = {
     filtered: costs.irrelevant,
-    unwatchedCustom: costs.warmAllowed,
-    allowed: costs.warmAllowed,
-    flagged: costs.warmFlagged,
-    undone: costs.warmBlocked,
+    unwatchedCustom: mixed(costs.warmAllowed, costs.coldContainerAllowed, a.coldShare),
+    allowed: mixed(costs.warmAllowed, costs.coldContainerAllowed, a.coldShare),
+    flagged: mixed(costs.warmFlagged, costs.coldContainerFlagged, a.coldShare),
+    undone: mixed(costs.warmBlocked, undoneCold, a.coldShare),
   };
-  const a = ASSUMPTIONS;
-  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0 };
+  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0, configRereads: 0 };
   const add = (count: number, cost: EventCost) => {
     daily.invocations += count * cost.invocations;
     daily.jiraCalls += count * cost.jiraCalls;
@@ -87,26 +121,16 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     daily.kvsWrites += count * cost.kvsWrites;
     daily.sqlStatements += count * (cost.sqlReads + cost.sqlWrites);
     daily.sqlWrites += count * cost.sqlWrites;
-    const storage = cost.kvsReads + cost.kvsWrites + cost.sqlReads + cost.sqlWrites;
+    const storage = ops(cost) - cost.jiraCalls;
     daily.gbSeconds += count * cost.invocations * ((a.baseMs + (cost.invocations > 0 ? (cost.jiraCalls * a.msPerJiraCall + storage * a.msPerStorageOp) / cost.invocations : 0)) / 1000) * FORGE_LIMITS.functionMemoryGb;
   };
   for (const part of EVENT_MIX) add(EVENTS_PER_DAY * part.share, perKind[part.kind]);
-  // Cold containers: the extra of a cold event over a warm allowed one, on that share of invocations.
   const invoked = daily.invocations;
-  const coldExtra: EventCost = {
-    ...costs.cold,
-    invocations: 0,
-    jiraCalls: costs.cold.jiraCalls - costs.warmAllowed.jiraCalls,
-    kvsReads: costs.cold.kvsReads - costs.warmAllowed.kvsReads,
-    kvsWrites: costs.cold.kvsWrites - costs.warmAllowed.kvsWrites,
-    sqlReads: costs.cold.sqlReads - costs.warmAllowed.sqlReads,
-    sqlWrites: costs.cold.sqlWrites - costs.warmAllowed.sqlWrites,
-  };
-  daily.jiraCalls += invoked * a.coldShare * coldExtra.jiraCalls;
-  daily.kvsReads += invoked * a.coldShare * coldExtra.kvsReads;
-  daily.kvsWrites += invoked * a.coldShare * coldExtra.kvsWrites;
-  daily.sqlStatements += invoked * a.coldShare * (coldExtra.sqlReads + coldExtra.sqlWrites);
-  daily.gbSeconds += invoked * a.coldShare * ((ops(coldExtra) * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  // Warm events find the config they last read; a re-read once it is older than CONFIG_FRESH_SECONDS.
+  const windows = a.warmContainers * a.projects * ((a.activeHoursPerDay * 3600) / CONFIG_FRESH_SECONDS);
+  daily.configRereads = Math.min(invoked * (1 - a.coldShare), windows);
+  daily.kvsReads += daily.configRereads;
+  daily.gbSeconds += ((daily.configRereads * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
   // Bursts: the trigger only pushes to the queue, the consumer judges: one more (short) invocation each.
   const queued = invoked * a.queuedShare;
   daily.invocations += queued;
@@ -142,7 +166,7 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     {
       measure: 'KVS reads',
       perMonth: month(daily.kvsReads),
-      arithmetic: `x ${a.kvsReadBytes} B each = ${kvsReadGb.toFixed(3)} GB`,
+      arithmetic: `incl. ${Math.round(month(daily.configRereads)).toLocaleString('en-GB')} config re-reads (${a.warmContainers} warm containers x ${a.projects} projects x one per ${CONFIG_FRESH_SECONDS} s of ${a.activeHoursPerDay} h); x ${a.kvsReadBytes} B each = ${kvsReadGb.toFixed(3)} GB`,
       limit: `${FORGE_LIMITS.freeKvsReadGb} GB free a month; ${FORGE_LIMITS.kvsReadUnitsPerMinute.toLocaleString('en-GB')} reads/min per installation`,
       withinFree: kvsReadGb <= FORGE_LIMITS.freeKvsReadGb,
     },

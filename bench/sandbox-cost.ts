@@ -38,7 +38,11 @@ export interface CostFigures {
   readonly warmFlagged: EventCost;
   readonly warmBlocked: EventCost;
   readonly newActorWarmContainer: EventCost;
+  /** A new installation's first event: once per installation, so not part of a month's running costs. */
   readonly cold: EventCost;
+  /** The first allowed / flagged event in a new container of an installation that has run before. */
+  readonly coldContainerAllowed: EventCost;
+  readonly coldContainerFlagged: EventCost;
   readonly contractProblems: number;
 }
 
@@ -268,6 +272,20 @@ export async function measureEventCosts(quick: boolean): Promise<CostFigures> {
       blocked.push(await bed.measure(() => bed.act('dana', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i) } } })));
     }
 
+    // New containers of this installation (flag mode again): module state empty, storage as it was.
+    await bed.saveConfig(allRules());
+    const coldAllowed: EventCost[] = [];
+    const coldFlagged: EventCost[] = [];
+    for (let i = 0; i < Math.max(2, coldSamples); i++) {
+      const key = items[i % items.length]!;
+      freshAppModules();
+      bed.sandbox.host.startNewContainer();
+      coldAllowed.push(await bed.measure(() => bed.act('olivia', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i) } } })));
+      freshAppModules();
+      bed.sandbox.host.startNewContainer();
+      coldFlagged.push(await bed.measure(() => bed.act('dana', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i + 1) } } })));
+    }
+
     return {
       irrelevant: meanCost(irrelevant),
       warmAllowed: meanCost(allowed),
@@ -275,6 +293,8 @@ export async function measureEventCosts(quick: boolean): Promise<CostFigures> {
       warmBlocked: meanCost(blocked),
       newActorWarmContainer: meanCost(newActor),
       cold: meanCost(cold),
+      coldContainerAllowed: meanCost(coldAllowed),
+      coldContainerFlagged: meanCost(coldFlagged),
       contractProblems: bed.sandbox.site.contractViolations.length,
     };
   } finally {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ForgeHost, createSqlEngine, type SqlEngine, type SqlResult } from '../sandbox/forge';
 import type { ViolationFilter, ViolationPageRequest } from '../src/app/ports';
-import { SqlViolationLog, VIOLATION_TABLE } from '../src/adapters/sql';
+import { SEALED_DAYS_TABLE, SqlViolationLog, TOTALS_TABLE, VIOLATION_TABLE } from '../src/adapters/sql';
 import { RULE_IDS } from '../src/core';
 
 const BENCH_APP = path.join(__dirname, 'forge-app');
@@ -51,14 +51,17 @@ export interface LogFigures {
   readonly rows: number;
   readonly projectRows: number;
   readonly loadSeconds: number;
-  /** Data and index bytes of the table as the engine reports them (MariaDB only). */
+  /** Data and index bytes of the log's tables (rows, totals, sealed days) as the engine reports them (MariaDB only). */
   readonly tableBytes: number | null;
+  /** The daily job's sealing of every closed day, as after an upgrade of an installation holding these rows. */
+  readonly seal: { readonly seconds: number; readonly days: number; readonly runs: number };
   readonly page: QueryFigures;
   readonly nextPage: QueryFigures;
   readonly firstPage: QueryFigures;
   readonly actorSortedPage: QueryFigures;
   readonly counts: QueryFigures;
   readonly chartsScreen: QueryFigures;
+  readonly chartsScreenWeeks: QueryFigures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,9 +328,26 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${VIOLATION_TABLE}`, []);
       else await raw.execute('ANALYZE', []).catch(() => undefined);
       const loadSeconds = (Date.now() - loadStarted) / 1000;
+      // What the daily job does for an installation upgraded with these rows: seal every closed day,
+      // run after run (each run has a time budget), until none is left.
+      const sealStarted = Date.now();
+      let sealedDays = 0;
+      let sealRuns = 0;
+      for (;;) {
+        const result = await bed.run(() => log.sealClosedDays(new Date(END)));
+        sealedDays += result.sealed;
+        sealRuns++;
+        if (!result.unfinished) break;
+      }
+      const seal = { seconds: (Date.now() - sealStarted) / 1000, days: sealedDays, runs: sealRuns };
+      if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${TOTALS_TABLE}, ${SEALED_DAYS_TABLE}`, []);
+      else await raw.execute('ANALYZE', []).catch(() => undefined);
       let tableBytes: number | null = null;
       if (engineKind === 'mariadb') {
-        const size = await raw.execute('SELECT data_length + index_length AS bytes FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name = ?', [VIOLATION_TABLE]);
+        const size = await raw.execute(
+          'SELECT SUM(data_length + index_length) AS bytes FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name IN (?, ?, ?)',
+          [VIOLATION_TABLE, TOTALS_TABLE, SEALED_DAYS_TABLE],
+        );
         const first = Array.isArray(size.rows) ? size.rows[0] : undefined;
         tableBytes = first === undefined ? null : Number(first['bytes']);
       }
@@ -362,19 +382,11 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
         (filter) => log.countsByRuleAndSprint(filter),
         budgetMs,
       );
-      // What the charts screen does today (src/app/screens/violations.ts, violationCharts): the newest
-      // 10,000 rows, 200 a page, each page with its COUNT(*), then counts in memory.
-      const chartRuns = Math.max(3, Math.ceil(runs / 10));
-      const chartsScreen = await timeQuery(bed, 'charts screen as built: 10,000 newest rows in pages of 200', chartRuns, () => null, async () => {
-        let cursor: string | null = null;
-        let fetched = 0;
-        do {
-          const result = await log.page({ filter: { projectKey: PROJECT }, sort: desc, limit: 200, cursor });
-          fetched += result.rows.length;
-          cursor = result.nextCursor;
-        } while (cursor !== null && fetched < 10_000);
-      }, budgetMs);
-      return { engine: engineKind, rows, projectRows, loadSeconds, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen };
+      // The charts screen's data (src/app/screens/violations.ts, violationCharts): counts per rule and
+      // roles, per sprint or per day (weeks), for the whole project.
+      const chartsScreen = await timeQuery(bed, 'charts screen data, by sprint: counts per sprint, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['sprint', 'roles']), budgetMs);
+      const chartsScreenWeeks = await timeQuery(bed, 'charts screen data, by week: counts per day, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['day', 'roles']), budgetMs);
+      return { engine: engineKind, rows, projectRows, loadSeconds, seal, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen, chartsScreenWeeks };
     } finally {
       await host.close();
     }

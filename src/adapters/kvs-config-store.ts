@@ -6,9 +6,10 @@
  * Why an entity: only custom entities take conditions in a KVS transaction; a plain key can only
  * refuse to overwrite (`FAIL_IF_EXISTS`), which covers the first save but not the later ones.
  */
+import { __getRuntime } from '@forge/api';
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
-import type { ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
+import type { Clock, ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
 import { ConfigError, formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
 
 export const CONFIG_ENTITY = 'project-config';
@@ -80,7 +81,28 @@ function isConflict(error: unknown): boolean {
   return code === 'KEY_CONFLICT' || code === 'CONDITION_CHECK_FAILED' || code === 'CONDITIONAL_CHECK_FAILED';
 }
 
+/** One container may serve several installations: what it remembers is kept apart per installation. */
+function recentKey(projectKey: string): string {
+  const { installationId, environmentId } = __getRuntime().appContext;
+  return `${installationId}/${environmentId}/${projectKey}`;
+}
+
 export class KvsConfigStore implements ConfigStore {
+  private readonly recent = new Map<string, { readonly stored: StoredConfig | null; readonly readAt: number }>();
+
+  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+
+  async getRecent(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null> {
+    const key = recentKey(projectKey);
+    const now = this.clock.now().getTime();
+    const known = this.recent.get(key);
+    if (known !== undefined && now - known.readAt <= maxAgeSeconds * 1000) return known.stored;
+    const stored = await this.get(projectKey);
+    if (this.recent.size >= 1000) this.recent.clear();
+    this.recent.set(key, { stored, readAt: now });
+    return stored;
+  }
+
   async get(projectKey: string): Promise<StoredConfig | null> {
     const raw = await kvs.entity<ConfigEntity>(CONFIG_ENTITY).get(keyOf(projectKey));
     if (raw === undefined) return null;
@@ -118,10 +140,13 @@ export class KvsConfigStore implements ConfigStore {
           .execute();
       }
     } catch (error) {
+      this.recent.delete(recentKey(projectKey));
       if (!isConflict(error)) throw error;
       // A current document that no longer validates is reported (get throws), never passed off as none.
       return { ok: false, reason: 'conflict', current: await this.get(projectKey) };
     }
+    // This container judges by the new config from now on.
+    this.recent.delete(recentKey(projectKey));
     return { ok: true, stored: { projectKey, document: checked, revision: next.revision, updatedAt: next.updatedAt, updatedBy: by } };
   }
 

@@ -28,6 +28,12 @@ export type SaveConfigResult =
 
 export interface ConfigStore {
   get(projectKey: string): Promise<StoredConfig | null>;
+  /**
+   * The config as this container last read it, if that was at most `maxAgeSeconds` ago (else read
+   * now). A save through this store is seen at once; a save elsewhere within `maxAgeSeconds`. A store
+   * without it is read every time.
+   */
+  getRecent?(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null>;
   /** Atomic compare-and-set: saves only when the stored revision is still `expectedRevision` (null: none stored yet). */
   save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult>;
 }

@@ -58,7 +58,9 @@ describe('the monthly estimate', () => {
     warmFlagged: cost({ invocations: 1, kvsReads: 1, jiraCalls: 1, sqlWrites: 1 }),
     warmBlocked: cost({ invocations: 1, kvsReads: 1, jiraCalls: 3, sqlWrites: 2 }),
     newActorWarmContainer: cost({ invocations: 1, kvsReads: 2, jiraCalls: 1 }),
-    cold: cost({ invocations: 1, kvsReads: 1, jiraCalls: 1 }),
+    cold: cost({ invocations: 1, kvsReads: 5, jiraCalls: 4, sqlWrites: 9 }),
+    coldContainerAllowed: cost({ invocations: 1, kvsReads: 2, jiraCalls: 1 }),
+    coldContainerFlagged: cost({ invocations: 1, kvsReads: 2, jiraCalls: 2, sqlWrites: 1 }),
     contractProblems: 0,
   };
 
@@ -70,9 +72,15 @@ describe('the monthly estimate', () => {
     const { daily, lines } = estimateMonth(figures);
     // Invoked: 5% + 25% + 4% + 1% of 10,000 = 3,500, plus 10% of them again through the queue.
     expect(daily.invocations).toBeCloseTo(3_500 * 1.1, 6);
-    // Jira: 400 flagged x 1 + 100 undone x 3, plus 5% cold x (1 - 0) extra per invoked event = 175.
-    expect(daily.jiraCalls).toBeCloseTo(400 + 300 + 3_500 * 0.05 * 1, 6);
+    // Jira: 5% of each kind on a new container of the installation costs what it measured there:
+    // 3,000 allowed x 5% x 1, 400 flagged x (1 + 5% x 1), 100 undone x (3 + 5% x 1). A new
+    // installation's first event (cold) happens once, and is left out.
+    expect(daily.jiraCalls).toBeCloseTo(3_000 * 0.05 + 400 * 1.05 + 100 * 3.05, 6);
     expect(daily.sqlWrites).toBeCloseTo(400 + 200, 6);
+    // KVS: allowed 3,000 x (1 + 5% x 1), flagged 400 x (1 + 5% x 1), undone 100 x (1 + 5% x 1), and the
+    // config re-read once a minute on 2 containers in 2 projects over 8 hours (1,920, fewer than the events).
+    expect(daily.configRereads).toBeCloseTo(2 * 2 * 8 * 60, 6);
+    expect(daily.kvsReads).toBeCloseTo(3_500 * 1.05 + 1_920, 6);
     expect(lines.find((l) => l.measure === 'invocations')!.perMonth).toBeCloseTo(3_500 * 1.1 * 30, 6);
     expect(EVENTS_PER_DAY).toBe(10_000);
   });

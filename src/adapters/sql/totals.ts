@@ -234,34 +234,38 @@ export async function daysOfActor(db: Sql, accountId: string): Promise<Map<strin
   return out;
 }
 
+/** Days sealed together at most: one month of rows in a statement keeps each statement small. */
+const SEAL_RUN_DAYS = 31;
+
 /**
- * Seals one day of one project: its totals rewritten from its rows, then the mark, written only if the
- * totals agree with the rows at that instant. Answers whether the day is sealed now.
+ * Seals days `first`..`last` of one project: their totals rewritten from their rows, then each day's
+ * mark, written only for a day whose totals agree with its rows at that instant (one statement).
+ * Answers how many of the days are sealed now.
  */
-export async function sealDay(db: Sql, projectKey: string, day: number): Promise<boolean> {
-  const from = day * DAY_MS;
-  const to = from + DAY_MS;
-  await db.update(`DELETE FROM ${SEALED_DAYS_TABLE} WHERE project_key = ? AND day = ?`, [projectKey, day]);
-  await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND day = ?`, [projectKey, day]);
+export async function sealRun(db: Sql, projectKey: string, first: number, last: number): Promise<number> {
+  const from = first * DAY_MS;
+  const to = (last + 1) * DAY_MS;
+  await db.update(`DELETE FROM ${SEALED_DAYS_TABLE} WHERE project_key = ? AND day >= ? AND day <= ?`, [projectKey, first, last]);
+  await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND day >= ? AND day <= ?`, [projectKey, first, last]);
   await db.update(
     `INSERT INTO ${TOTALS_TABLE} (project_key, day, sprint_key, rule_id, status, enforcement_mode, actor_roles, n)
-     SELECT project_key, ?, COALESCE(sprint_id, ''), rule_id, status, enforcement_mode, actor_roles, COUNT(*)
+     SELECT project_key, ${DAY_OF_OCCURRED}, COALESCE(sprint_id, ''), rule_id, status, enforcement_mode, actor_roles, COUNT(*)
      FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ?
-     GROUP BY project_key, COALESCE(sprint_id, ''), rule_id, status, enforcement_mode, actor_roles`,
-    [day, projectKey, from, to],
+     GROUP BY project_key, ${DAY_OF_OCCURRED}, COALESCE(sprint_id, ''), rule_id, status, enforcement_mode, actor_roles`,
+    [projectKey, from, to],
   );
-  const marked = await db.update(
+  // The day counts of both sides, each read by range (no correlated subquery: engines scan for those).
+  return db.update(
     `INSERT IGNORE INTO ${SEALED_DAYS_TABLE} (project_key, day, n, open_n)
-     SELECT ?, ?, t.n, t.open_n FROM (
-       SELECT COALESCE(SUM(n), 0) AS n, COALESCE(SUM(CASE WHEN status = 'open' THEN n ELSE 0 END), 0) AS open_n
-       FROM ${TOTALS_TABLE} WHERE project_key = ? AND day = ?
-     ) AS t
-     WHERE t.n > 0
-       AND t.n = (SELECT COUNT(*) FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ?)
-       AND t.open_n = (SELECT COUNT(*) FROM ${VIOLATION_TABLE} WHERE project_key = ? AND status = 'open' AND occurred_at >= ? AND occurred_at < ?)`,
-    [projectKey, day, projectKey, day, projectKey, from, to, projectKey, from, to],
+     SELECT t.project_key, t.day, t.n, t.open_n FROM (
+       SELECT project_key, day, SUM(n) AS n, SUM(CASE WHEN status = 'open' THEN n ELSE 0 END) AS open_n
+       FROM ${TOTALS_TABLE} WHERE project_key = ? AND day >= ? AND day <= ? GROUP BY project_key, day
+     ) AS t JOIN (
+       SELECT ${DAY_OF_OCCURRED} AS day, COUNT(*) AS n, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open_n
+       FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY ${DAY_OF_OCCURRED}
+     ) AS l ON l.day = t.day AND l.n = t.n AND l.open_n = t.open_n`,
+    [projectKey, first, last, projectKey, from, to],
   );
-  return marked > 0;
 }
 
 export interface SealResult {
@@ -306,13 +310,21 @@ export async function sealClosedDays(db: Sql, now: Date, budgetMs: number): Prom
       for (const day of gone) await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND day = ?`, [projectKey, day]);
       dropped += gone.length;
     }
-    const due = rows.filter((r) => {
-      const mark = have.get(r.day);
-      return mark === undefined || mark.n !== r.n || mark.open_n !== r.open_n;
+    const due = rows
+      .filter((r) => {
+        const mark = have.get(r.day);
+        return mark === undefined || mark.n !== r.n || mark.open_n !== r.open_n;
+      })
+      .map((r) => r.day);
+    // Consecutive due days a month at a time, newest first.
+    const runs = runsOf(due).flatMap(([first, last]) => {
+      const parts: [number, number][] = [];
+      for (let end = last; end >= first; end -= SEAL_RUN_DAYS) parts.push([Math.max(first, end - SEAL_RUN_DAYS + 1), end]);
+      return parts;
     });
-    for (const r of due.sort((a, b) => b.day - a.day)) {
+    for (const [first, last] of runs.sort((a, b) => b[0] - a[0])) {
       if (Date.now() - started > budgetMs) return { sealed, dropped, unfinished: true };
-      if (await sealDay(db, projectKey, r.day)) sealed++;
+      sealed += await sealRun(db, projectKey, first, last);
     }
   }
   return { sealed, dropped, unfinished: false };
