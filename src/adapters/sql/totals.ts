@@ -20,8 +20,7 @@
  * per violation where the budget is two (the row and the work item's summary).
  */
 import { z } from 'zod';
-import type { ViolationFilter } from '../../app/ports';
-import type { RoleKey, RuleId } from '../../core/catalogue';
+import type { ViolationCounts, ViolationFilter } from '../../app/ports';
 import { SEALED_DAYS_TABLE, TOTALS_TABLE, VIOLATION_TABLE } from './migrations';
 import { maskToRoles, violationRowSchema } from './records';
 import { whereOf, type Clause, type SqlParam } from './query';
@@ -39,16 +38,8 @@ export const SEAL_AFTER_DAYS = 2;
 
 export type CountDimension = 'day' | 'sprint' | 'roles';
 
-export interface CountRow {
-  /** UTC day number, when grouped by day. */
-  readonly day?: number;
-  /** When grouped by sprint: the sprint id, or null for entries outside any sprint. */
-  readonly sprintId?: string | null;
-  /** When grouped by roles: the actor's roles ([] for none). */
-  readonly roles?: readonly RoleKey[];
-  readonly rule: RuleId;
-  readonly count: number;
-}
+/** One count: a rule, and the day, sprint or roles it was grouped by. */
+export type CountRow = ViolationCounts[number];
 
 export interface Sql {
   select(query: string, params: readonly SqlParam[]): Promise<unknown[]>;
