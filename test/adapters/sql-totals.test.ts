@@ -147,11 +147,11 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('counts kept as totals, on %s
     await expectCountsMatch(bed, rows);
   });
 
-  onEngine('a seal whose totals no longer match the rows is not marked, and the day stays counted from its rows', async (bed) => {
+  onEngine('a sealed day whose rows changed behind the log is sealed again by the next daily run', async (bed) => {
     // A change that bypasses the log (as one racing a seal would land between its statements).
-    const victim = rows.find((r) => r.projectKey === 'DEMO' && r.status === 'open')!;
-    await bed.engine.execute(`UPDATE ${VIOLATION_TABLE} SET status = 'acknowledged' WHERE id = ?`, [victim.id]);
-    rows = rows.map((r) => (r.id === victim.id ? { ...r, status: 'acknowledged' } : r));
+    const victim = rows.find((r) => r.projectKey === 'DEMO')!;
+    await bed.engine.execute(`DELETE FROM ${VIOLATION_TABLE} WHERE id = ?`, [victim.id]);
+    rows = rows.filter((r) => r.id !== victim.id);
     // The daily run notices the mark no longer agrees with the day, and seals it again.
     const result = await bed.run(() => log.sealClosedDays(LATER));
     expect(result.sealed).toBe(1);

@@ -47,7 +47,6 @@ export interface Sql {
 }
 
 const dbNumber = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number);
-const nullableNumber = z.union([dbNumber, z.null()]).transform((v) => (v === null ? 0 : v));
 
 function parse<T>(schema: z.ZodType<T>, rows: readonly unknown[], what: string): T[] {
   return rows.map((row, index) => {
@@ -284,13 +283,12 @@ export async function sealClosedDays(db: Sql, now: Date, budgetMs: number): Prom
   let sealed = 0;
   let dropped = 0;
   for (const projectKey of projects.sort()) {
-    const dayCounts = z.object({ day: dbNumber, n: dbNumber, open_n: nullableNumber });
+    // Rows per day from the (project_key, occurred_at, id) index alone: no table row is read. A day
+    // whose row count still matches its mark is left; an acknowledgement unseals its days itself.
+    const dayCounts = z.object({ day: dbNumber, n: dbNumber });
     const [logDays, marks] = await Promise.all([
-      db.select(
-        `SELECT ${DAY_OF_OCCURRED} AS day, COUNT(*) AS n, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open_n FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at < ? GROUP BY ${DAY_OF_OCCURRED}`,
-        [projectKey, closedBefore],
-      ),
-      db.select(`SELECT day, n, open_n FROM ${SEALED_DAYS_TABLE} WHERE project_key = ?`, [projectKey]),
+      db.select(`SELECT ${DAY_OF_OCCURRED} AS day, COUNT(*) AS n FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at < ? GROUP BY ${DAY_OF_OCCURRED}`, [projectKey, closedBefore]),
+      db.select(`SELECT day, n FROM ${SEALED_DAYS_TABLE} WHERE project_key = ?`, [projectKey]),
     ]);
     const have = new Map(parse(dayCounts, marks, SEALED_DAYS_TABLE).map((m) => [m.day, m]));
     const rows = parse(dayCounts, logDays, VIOLATION_TABLE);
@@ -304,7 +302,7 @@ export async function sealClosedDays(db: Sql, now: Date, budgetMs: number): Prom
     const due = rows
       .filter((r) => {
         const mark = have.get(r.day);
-        return mark === undefined || mark.n !== r.n || mark.open_n !== r.open_n;
+        return mark === undefined || mark.n !== r.n;
       })
       .map((r) => r.day);
     // Consecutive due days a month at a time, newest first.
