@@ -139,8 +139,11 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
     summary['logNextPageP95Ms'] = round1(headline.nextPage.adapter.p95);
     summary['logCountsMs'] = round1(headline.counts.adapter.p95);
     if (headline.tableBytes !== null) {
-      summary['logTableMiB'] = Math.round(headline.tableBytes / 1024 ** 2);
-      summary['logBytesPerRow'] = Math.round(headline.tableBytes / headline.rows);
+      const { rows: logBytes, totals } = headline.tableBytes;
+      summary['logTableMiB'] = Math.round((logBytes + totals) / 1024 ** 2);
+      summary['logBytesPerRow'] = Math.round((logBytes + totals) / headline.rows);
+      summary['logRowsTableBytesPerRow'] = Math.round(logBytes / headline.rows);
+      summary['logTotalsBytesPerRow'] = Math.round(totals / headline.rows);
     }
     summary['logChartsScreenMs'] = round1(Math.max(headline.chartsScreen.adapter.p95, headline.chartsScreenWeeks.adapter.p95));
     summary['logSealSeconds'] = round1(headline.seal.seconds);
@@ -201,11 +204,13 @@ function reportLog(report: Report, figures: LogFigures, section: string): void {
     `${formatNumber(figures.rows)} rows (${formatNumber(figures.projectRows)} in the project queried), loaded in ${formatNumber(figures.loadSeconds)} s`,
     `up to ${formatNumber(figures.page.adapter.runs)} runs each`,
   );
-  report.add(section, `sealing every closed day (the daily job, as after an upgrade): ${formatNumber(figures.seal.days)} project-days`, `${formatNumber(figures.seal.seconds)} s in ${figures.seal.runs} run(s)`);
+  report.add(section, `sealing every closed day (the daily job, as after an upgrade): ${formatNumber(figures.seal.weeks)} project-weeks`, `${formatNumber(figures.seal.seconds)} s in ${figures.seal.runs} daily run(s)`);
   if (figures.tableBytes !== null) {
-    const mib = figures.tableBytes / 1024 ** 2;
-    report.add(section, 'tables, data + indexes (MiB): rows, totals, sealed days', Math.round(mib), { text: `<= ${FORGE_LIMITS.sqlStoredBytes / 1024 ** 2} MiB per install`, met: figures.tableBytes <= FORGE_LIMITS.sqlStoredBytes });
-    report.add(section, '  per row (bytes)', Math.round(figures.tableBytes / figures.rows), { text: '<= 785 (before the totals)', met: figures.tableBytes / figures.rows <= 785 });
+    const { rows, totals, totalRows } = figures.tableBytes;
+    const all = rows + totals;
+    report.add(section, 'tables, data + indexes (MiB): log, totals and sealed weeks', Math.round(all / 1024 ** 2), { text: `<= ${FORGE_LIMITS.sqlStoredBytes / 1024 ** 2} MiB per install`, met: all <= FORGE_LIMITS.sqlStoredBytes });
+    report.add(section, '  per log row (bytes), all tables', Math.round(all / figures.rows), { text: '<= 785 (the log alone before)', met: all / figures.rows <= 785 });
+    report.add(section, '  of which the log table / the totals', `${formatNumber(Math.round(rows / figures.rows))} / ${formatNumber(Math.round(totals / figures.rows))} (${formatNumber(totalRows)} total rows)`);
   }
   const line = (query: QueryFigures, target?: { ms: number; text: string }, usePercentile: 'p95' | 'p50' = 'p95') => {
     const value = `p50 ${formatNumber(query.adapter.p50)} / p95 ${formatNumber(query.adapter.p95)} ms (${query.adapter.runs} runs; engine ${formatNumber(query.engineP50)})`;

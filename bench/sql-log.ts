@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ForgeHost, createSqlEngine, type SqlEngine, type SqlResult } from '../sandbox/forge';
 import type { ViolationFilter, ViolationPageRequest } from '../src/app/ports';
-import { SEALED_DAYS_TABLE, SqlViolationLog, TOTALS_TABLE, VIOLATION_TABLE } from '../src/adapters/sql';
+import { SEALED_WEEKS_TABLE, SqlViolationLog, TOTALS_TABLE, VIOLATION_TABLE } from '../src/adapters/sql';
 import { RULE_IDS } from '../src/core';
 
 const BENCH_APP = path.join(__dirname, 'forge-app');
@@ -51,10 +51,10 @@ export interface LogFigures {
   readonly rows: number;
   readonly projectRows: number;
   readonly loadSeconds: number;
-  /** Data and index bytes of the log's tables (rows, totals, sealed days) as the engine reports them (MariaDB only). */
-  readonly tableBytes: number | null;
+  /** Data and index bytes as the engine reports them (MariaDB only): the log's rows, and its totals with the sealed weeks. */
+  readonly tableBytes: { readonly rows: number; readonly totals: number; readonly totalRows: number } | null;
   /** The daily job's sealing of every closed day, as after an upgrade of an installation holding these rows. */
-  readonly seal: { readonly seconds: number; readonly days: number; readonly runs: number };
+  readonly seal: { readonly seconds: number; readonly weeks: number; readonly runs: number };
   readonly page: QueryFigures;
   readonly nextPage: QueryFigures;
   readonly firstPage: QueryFigures;
@@ -331,25 +331,28 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       // What the daily job does for an installation upgraded with these rows: seal every closed day,
       // run after run (each run has a time budget), until none is left.
       const sealStarted = Date.now();
-      let sealedDays = 0;
+      let sealedWeeks = 0;
       let sealRuns = 0;
       for (;;) {
-        const result = await bed.run(() => log.sealClosedDays(new Date(END)));
-        sealedDays += result.sealed;
+        const result = await bed.run(() => log.sealClosedWeeks(new Date(END)));
+        sealedWeeks += result.sealed;
         sealRuns++;
         if (!result.unfinished) break;
       }
-      const seal = { seconds: (Date.now() - sealStarted) / 1000, days: sealedDays, runs: sealRuns };
-      if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${TOTALS_TABLE}, ${SEALED_DAYS_TABLE}`, []);
+      const seal = { seconds: (Date.now() - sealStarted) / 1000, weeks: sealedWeeks, runs: sealRuns };
+      if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${TOTALS_TABLE}, ${SEALED_WEEKS_TABLE}`, []);
       else await raw.execute('ANALYZE', []).catch(() => undefined);
-      let tableBytes: number | null = null;
+      let tableBytes: LogFigures['tableBytes'] = null;
       if (engineKind === 'mariadb') {
         const size = await raw.execute(
-          'SELECT SUM(data_length + index_length) AS bytes FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name IN (?, ?, ?)',
-          [VIOLATION_TABLE, TOTALS_TABLE, SEALED_DAYS_TABLE],
+          'SELECT table_name AS name, data_length + index_length AS bytes, table_rows AS n FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name IN (?, ?, ?)',
+          [VIOLATION_TABLE, TOTALS_TABLE, SEALED_WEEKS_TABLE],
         );
-        const first = Array.isArray(size.rows) ? size.rows[0] : undefined;
-        tableBytes = first === undefined ? null : Number(first['bytes']);
+        const tables = (Array.isArray(size.rows) ? size.rows : []).map((r) => ({ name: String(r['name']), bytes: Number(r['bytes']), n: Number(r['n']) }));
+        const log = tables.find((t) => t.name === VIOLATION_TABLE);
+        const totals = tables.filter((t) => t.name !== VIOLATION_TABLE);
+        const totalsTable = tables.find((t) => t.name === TOTALS_TABLE);
+        tableBytes = log === undefined ? null : { rows: log.bytes, totals: totals.reduce((sum, t) => sum + t.bytes, 0), totalRows: totalsTable?.n ?? 0 };
       }
 
       const desc = { by: 'occurredAt', direction: 'desc' } as const;
@@ -383,9 +386,9 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
         budgetMs,
       );
       // The charts screen's data (src/app/screens/violations.ts, violationCharts): counts per rule and
-      // roles, per sprint or per day (weeks), for the whole project.
+      // roles, per sprint or per week, for the whole project.
       const chartsScreen = await timeQuery(bed, 'charts screen data, by sprint: counts per sprint, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['sprint', 'roles']), budgetMs);
-      const chartsScreenWeeks = await timeQuery(bed, 'charts screen data, by week: counts per day, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['day', 'roles']), budgetMs);
+      const chartsScreenWeeks = await timeQuery(bed, 'charts screen data, by week: counts per week, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['week', 'roles']), budgetMs);
       return { engine: engineKind, rows, projectRows, loadSeconds, seal, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen, chartsScreenWeeks };
     } finally {
       await host.close();

@@ -109,9 +109,22 @@ export interface ItemSummary {
   readonly openCount: number;
 }
 
-/** Counts per rule, and per day (UTC day number), sprint or the actor's roles (none: []) when asked. */
+/** Counts group by week number: weeks since Monday 1969-12-29, UTC (1970-01-01 was a Thursday), so weeks start on Monday. */
+export const WEEK_MS = 604_800_000;
+export const WEEK_OFFSET_MS = 259_200_000;
+
+export function weekNumber(ms: number): number {
+  return Math.floor((ms + WEEK_OFFSET_MS) / WEEK_MS);
+}
+
+/** The first millisecond of a week (a Monday, 00:00 UTC). */
+export function weekStartMs(week: number): number {
+  return week * WEEK_MS - WEEK_OFFSET_MS;
+}
+
+/** Counts per rule, and per week (weekNumber), sprint or the actor's roles (none: []) when asked. */
 export type ViolationCounts = readonly {
-  readonly day?: number;
+  readonly week?: number;
   readonly sprintId?: string | null;
   readonly roles?: readonly RoleKey[];
   readonly rule: RuleId;
@@ -126,13 +139,16 @@ export interface ViolationLog {
   page(request: ViolationPageRequest): Promise<ViolationPage>;
   /** The work item's newest `latest` entries with its open and total counts, in one read. */
   summary(projectKey: string, issueKey: string, latest: number): Promise<ItemSummary>;
-  /** Entries the filter matches, counted per rule and per each of `by`. */
-  counts(filter: ViolationFilter, by: readonly ('day' | 'sprint' | 'roles')[]): Promise<ViolationCounts>;
+  /**
+   * Entries the filter matches, counted per rule and per each of `by`. With `latestWeeks` (grouping by
+   * week), the weeks before the latest that many with entries may be left out.
+   */
+  counts(filter: ViolationFilter, by: readonly ('week' | 'sprint' | 'roles')[], options?: { readonly latestWeeks?: number }): Promise<ViolationCounts>;
   countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]>;
   acknowledge(ids: readonly string[], projectKey: string, note: string, by: string, at: Date): Promise<number>;
   deleteOlderThan(cutoff: Date): Promise<number>;
   /** Brings the stored totals up to date with the days that are over (the daily job). */
-  sealClosedDays(now: Date): Promise<{ readonly sealed: number; readonly dropped: number; readonly unfinished: boolean }>;
+  sealClosedWeeks(now: Date): Promise<{ readonly sealed: number; readonly dropped: number; readonly unfinished: boolean }>;
   /** Personal data reporting: a closed account disappears from the log. */
   eraseAccount(accountId: string): Promise<number>;
 }

@@ -15,8 +15,8 @@ export interface RetentionResult {
   /** Rows that occurred before this instant were removed. */
   readonly cutoff: string;
   readonly deleted: number;
-  /** Days whose counts the log now keeps as totals (see src/adapters/sql/totals.ts). */
-  readonly sealedDays: number;
+  /** Weeks whose counts the log now keeps as totals, up to the day before yesterday (see src/adapters/sql/totals.ts). */
+  readonly sealedWeeks: number;
 }
 
 export function retentionCutoff(now: Date, retentionDays: number): Date {
@@ -26,7 +26,7 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
 
 export async function applyRetention(ports: {
   readonly settings: RetentionSettings;
-  readonly log: Pick<ViolationLog, 'deleteOlderThan' | 'sealClosedDays'>;
+  readonly log: Pick<ViolationLog, 'deleteOlderThan' | 'sealClosedWeeks'>;
   readonly clock: Clock;
 }): Promise<RetentionResult> {
   const { retentionDays } = await ports.settings.get();
@@ -34,6 +34,6 @@ export async function applyRetention(ports: {
   const cutoff = retentionCutoff(now, retentionDays);
   const deleted = await ports.log.deleteOlderThan(cutoff);
   // Then the days that are over get their totals, so the log screen's counts read few rows.
-  const { sealed } = await ports.log.sealClosedDays(now);
-  return { retentionDays, cutoff: cutoff.toISOString(), deleted, sealedDays: sealed };
+  const { sealed } = await ports.log.sealClosedWeeks(now);
+  return { retentionDays, cutoff: cutoff.toISOString(), deleted, sealedWeeks: sealed };
 }

@@ -1,44 +1,60 @@
 /**
- * Counts without counting every row: totals per day and group, kept for "sealed" days only.
+ * Counts without counting every row: totals per week and group, kept for the "sealed" part of each
+ * week only.
  *
- * A day is sealed once it is over: its rows are grouped by (sprint, rule, status, mode, roles) into
- * TOTALS_TABLE, and the day is marked in SEALED_DAYS_TABLE with its row and open counts. A count adds
- * the totals of the sealed days to the rows of every other day, counted from the log itself (today,
- * yesterday, and any day unsealed since). So a count is exact whatever the state of the sealing:
+ * Once a day is over (SEAL_AFTER_DAYS), the daily job seals it: the rows of its week up to the end of
+ * that day are grouped by (sprint, rule, roles, status, mode) into TOTALS_TABLE, and the week is marked
+ * in SEALED_WEEKS_TABLE with the instant its totals reach (`sealed_until`) and its row and open counts.
+ * A count adds the totals of the sealed weeks to the rows of everything else, counted from the log
+ * itself (yesterday and today, and any week unsealed since). So a count is exact whatever the state of
+ * the sealing:
  *
- * - a new row lands on a day that is not sealed (rows are recorded as they happen), and a redelivered
- *   event finds its row already there: nothing to correct, and the same violation never counts twice;
- * - whatever changes rows of a sealed day (acknowledging, retention, erasing an account) unseals the
- *   day first, and again after the change, so the day is counted from its rows until it is sealed anew;
- * - sealing writes the totals first and marks the day last, and the mark is written only when the
- *   totals still agree with the day's rows at that instant (one statement), so a change that raced it
- *   leaves the day unsealed rather than wrong.
+ * - a new row lands after every seal (rows are recorded as they happen), and a redelivered event finds
+ *   its row already there: nothing to correct, and the same violation never counts twice;
+ * - whatever changes rows of a sealed week (acknowledging, retention, erasing an account) unseals the
+ *   week first and seals it anew after the change, so the week is counted from its rows in between;
+ * - sealing writes the totals first and marks the week last, and the mark is written only when the
+ *   totals still agree with the week's rows at that instant (one statement), so a change that raced it
+ *   leaves the week unsealed rather than wrong; the daily job also re-seals any week whose row or open
+ *   count no longer matches its mark (a late row, or a change cut short).
  *
- * Why not a total written with each row: Forge SQL takes one statement a request, with no transaction
- * across requests and no triggers (TiDB has none), so a second write per row could be lost between the
- * two, and a redelivery could not tell whether it had been counted. It would also be a third SQL request
- * per violation where the budget is two (the row and the work item's summary).
+ * Why not a total written with each row, as a running total: Forge SQL takes one statement a request,
+ * with no transaction across requests and no triggers (TiDB has none), so a second write per row could
+ * be lost between the two, and a redelivery could not tell whether it had been counted. It would also
+ * be a third SQL request per violation where the budget is two (the row and the work item's summary).
+ *
+ * Why weeks, and this key order: the screens count per sprint or per week. Days would make about
+ * 220,000 total rows at a million log rows; weeks about a seventh of that. The primary key starts
+ * (project, sprint, rule, roles) and a covering index (project, week, rule, roles), so both groupings
+ * are read in index order and the database groups without sorting.
  */
 import { z } from 'zod';
-import type { ViolationCounts, ViolationFilter } from '../../app/ports';
-import { SEALED_DAYS_TABLE, TOTALS_TABLE, VIOLATION_TABLE } from './migrations';
+import { WEEK_MS, WEEK_OFFSET_MS, weekNumber as weekOf, weekStartMs, type ViolationCounts, type ViolationFilter } from '../../app/ports';
+import { SEALED_WEEKS_TABLE, TOTALS_TABLE, VIOLATION_TABLE } from './migrations';
 import { maskToRoles, violationRowSchema } from './records';
 import { whereOf, type Clause, type SqlParam } from './query';
 
+export { WEEK_MS, weekOf, weekStartMs };
 export const DAY_MS = 86_400_000;
-/** The UTC day number of an instant (days since 1970-01-01), in SQL and here alike. */
-export const DAY_OF_OCCURRED = `occurred_at DIV ${DAY_MS}`;
-
-export function dayOf(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
+/** The week number of a row (see weekNumber in the ports), in SQL. */
+export const WEEK_OF_OCCURRED = `(occurred_at + ${WEEK_OFFSET_MS}) DIV ${WEEK_MS}`;
 
 /** A day is sealed only once it is this many days old, so no late row can still land on it. */
 export const SEAL_AFTER_DAYS = 2;
 
-export type CountDimension = 'day' | 'sprint' | 'roles';
+/** The instant before which every row is sealable at `now`: the start of the day before yesterday's end. */
+export function sealableBefore(now: Date): number {
+  return (Math.floor(now.getTime() / DAY_MS) - SEAL_AFTER_DAYS + 1) * DAY_MS;
+}
 
-/** One count: a rule, and the day, sprint or roles it was grouped by. */
+/** Rows grouped by one sealing statement at most: keeps each statement well inside TiDB's limits. */
+export const SEAL_ROWS_PER_STATEMENT = 20_000;
+/** Sealed weeks a change re-seals at once; further ones are left to the daily job (counted from rows meanwhile). */
+const RESEAL_INLINE_WEEKS = 8;
+
+export type CountDimension = 'week' | 'sprint' | 'roles';
+
+/** One count: a rule, and the week, sprint or roles it was grouped by. */
 export type CountRow = ViolationCounts[number];
 
 export interface Sql {
@@ -56,6 +72,19 @@ function parse<T>(schema: z.ZodType<T>, rows: readonly unknown[], what: string):
   });
 }
 
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/** A sealed week: its totals count the week's rows from its start up to `until`. */
+export interface SealMark {
+  readonly week: number;
+  readonly until: number;
+}
+
+const markSchema = z.object({ week: dbNumber, sealed_until: dbNumber });
+const toMark = (r: z.infer<typeof markSchema>): SealMark => ({ week: r.week, until: r.sealed_until });
+
 // ---------------------------------------------------------------------------------------------
 // Counting
 
@@ -64,125 +93,168 @@ export function totalsServe(filter: ViolationFilter): boolean {
   return (filter.actors === undefined || filter.actors.length === 0) && filter.issueKey === undefined;
 }
 
-/** The totals' conditions: their columns carry the same names as the log's. */
+/** The totals' conditions: their columns carry the same names as the log's (statuses and modes are columns of their own). */
 function totalsWhere(filter: ViolationFilter): Clause {
-  const { projectKey, rules, modes, statuses, roles } = filter;
-  return whereOf({ projectKey, rules, modes, statuses, roles });
+  const { projectKey, rules, roles } = filter;
+  return whereOf({ projectKey, rules, roles });
 }
 
-/** Runs of consecutive days, as [first, last] pairs. */
-function runsOf(days: readonly number[]): [number, number][] {
+/** The count columns, one per status and mode, and the log's condition for each. */
+const COUNT_COLUMNS = [
+  { column: 'open_flag', status: 'open', mode: 'flag' },
+  { column: 'open_block', status: 'open', mode: 'block' },
+  { column: 'ack_flag', status: 'acknowledged', mode: 'flag' },
+  { column: 'ack_block', status: 'acknowledged', mode: 'block' },
+] as const;
+
+/** The count columns a filter on statuses and modes keeps. */
+function countedColumns(filter: ViolationFilter): string[] {
+  const wanted = COUNT_COLUMNS.filter(
+    (c) => (filter.statuses === undefined || filter.statuses.length === 0 || filter.statuses.includes(c.status)) && (filter.modes === undefined || filter.modes.length === 0 || filter.modes.includes(c.mode)),
+  );
+  return wanted.map((c) => c.column);
+}
+
+/** Runs of consecutive numbers, as [first, last] pairs. */
+function runsOf(values: readonly number[]): [number, number][] {
   const runs: [number, number][] = [];
-  for (const day of [...days].sort((a, b) => a - b)) {
+  for (const value of [...new Set(values)].sort((a, b) => a - b)) {
     const last = runs[runs.length - 1];
-    if (last !== undefined && last[1] === day - 1) last[1] = day;
-    else runs.push([day, day]);
+    if (last !== undefined && last[1] === value - 1) last[1] = value;
+    else runs.push([value, value]);
   }
   return runs;
 }
 
-interface GroupColumns {
-  readonly select: string[];
-  readonly group: string[];
+/** Half-open intervals [start, end), sorted, with touching ones joined. */
+function joined(intervals: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last[1] >= start) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
 }
 
-function groupColumns(by: readonly CountDimension[], source: 'log' | 'totals'): GroupColumns {
+/**
+ * GROUP BY in the order of an index, so the database reads groups one after another instead of sorting:
+ * (week, rule, roles) is the totals' week index, (sprint, rule, roles) their primary key.
+ */
+function groupColumns(by: readonly CountDimension[], source: 'log' | 'totals'): { select: string[]; group: string[] } {
   const select: string[] = [];
   const group: string[] = [];
   const add = (expression: string, alias: string): void => {
     select.push(`${expression} AS ${alias}`);
     group.push(expression);
   };
-  if (by.includes('day')) add(source === 'log' ? DAY_OF_OCCURRED : 'day', 'g_day');
+  if (by.includes('week')) add(source === 'log' ? WEEK_OF_OCCURRED : 'week', 'g_week');
   if (by.includes('sprint')) add(source === 'log' ? "COALESCE(sprint_id, '')" : 'sprint_key', 'g_sprint');
-  if (by.includes('roles')) add('actor_roles', 'g_roles');
   add('rule_id', 'g_rule');
+  if (by.includes('roles')) add('actor_roles', 'g_roles');
   return { select, group };
 }
 
 const countRowSchema = z.object({
-  g_day: dbNumber.optional(),
+  g_week: dbNumber.optional(),
   g_sprint: z.string().optional(),
   g_roles: dbNumber.optional(),
   g_rule: violationRowSchema.shape.rule_id,
   n: dbNumber,
 });
 
+/** The sealed weeks of a project that lie wholly inside [fromMs, toMs] (either end open when null). */
+async function sealedWithin(db: Sql, projectKey: string, fromMs: number | null, toMs: number | null): Promise<SealMark[]> {
+  const params: SqlParam[] = [projectKey];
+  let range = '';
+  if (fromMs !== null) {
+    range += ' AND week >= ?';
+    params.push(weekOf(fromMs));
+  }
+  if (toMs !== null) {
+    range += ' AND week <= ?';
+    params.push(weekOf(toMs));
+  }
+  const marks = parse(markSchema, await db.select(`SELECT week, sealed_until FROM ${SEALED_WEEKS_TABLE} WHERE project_key = ?${range} ORDER BY week`, params), SEALED_WEEKS_TABLE).map(toMark);
+  return marks.filter((m) => (fromMs === null || weekStartMs(m.week) >= fromMs) && (toMs === null || m.until - 1 <= toMs));
+}
+
+export interface CountOptions {
+  /**
+   * Grouping by week, only the latest this many weeks with matching entries are needed (a chart of the
+   * latest weeks): the totals are read from the last of them on, through their week index.
+   */
+  readonly latestWeeks?: number;
+}
+
 /**
- * Counts of the entries `filter` matches, grouped by rule and `by`. Two requests at most: the sealed
- * days in range, then one statement adding their totals to the rows of the other days.
+ * Counts of the entries `filter` matches, grouped by rule and `by`. Two requests: the sealed weeks in
+ * range, then one statement adding their totals to the rows of everything else.
  */
-export async function countEntries(db: Sql, filter: ViolationFilter, by: readonly CountDimension[]): Promise<CountRow[]> {
-  const where = whereOf(filter);
+export async function countEntries(db: Sql, filter: ViolationFilter, by: readonly CountDimension[], options: CountOptions = {}): Promise<CountRow[]> {
   const fromMs = filter.from === undefined ? null : Date.parse(filter.from);
   const toMs = filter.to === undefined ? null : Date.parse(filter.to);
-  // Days wholly inside [from, to] may come from the totals; the rest is counted from rows.
-  const firstWhole = fromMs === null ? null : Math.ceil(fromMs / DAY_MS);
-  const lastWhole = toMs === null ? null : dayOf(toMs + 1) - 1;
-  let sealed: number[] = [];
-  if (totalsServe(filter) && (firstWhole === null || lastWhole === null || firstWhole <= lastWhole)) {
-    const range: SqlParam[] = [filter.projectKey];
-    let rangeSql = '';
-    if (firstWhole !== null) {
-      rangeSql += ' AND day >= ?';
-      range.push(firstWhole);
-    }
-    if (lastWhole !== null) {
-      rangeSql += ' AND day <= ?';
-      range.push(lastWhole);
-    }
-    const rows = await db.select(`SELECT day FROM ${SEALED_DAYS_TABLE} WHERE project_key = ?${rangeSql} ORDER BY day`, range);
-    sealed = parse(z.object({ day: dbNumber }), rows, SEALED_DAYS_TABLE).map((r) => r.day);
-  }
-  const runs = runsOf(sealed);
+  const sealed = totalsServe(filter) && (fromMs === null || toMs === null || fromMs <= toMs) ? await sealedWithin(db, filter.projectKey, fromMs, toMs) : [];
 
   const parts: string[] = [];
   const params: SqlParam[] = [];
-  if (runs.length > 0) {
+  if (sealed.length > 0) {
     const cols = groupColumns(by, 'totals');
     const totals = totalsWhere(filter);
-    parts.push(
-      `SELECT ${cols.select.join(', ')}, SUM(n) AS n FROM ${TOTALS_TABLE} WHERE ${totals.sql} AND (${runs.map(() => '(day >= ? AND day <= ?)').join(' OR ')}) GROUP BY ${cols.group.join(', ')}`,
-    );
-    params.push(...totals.params, ...runs.flat());
+    const weeks = runsOf(sealed.map((m) => m.week));
+    const columns = countedColumns(filter);
+    const counted = columns.join(' + ');
+    // A group whose counted columns are all 0 holds no entry the filter matches (every group holds some entry).
+    const inSealed = `(${weeks.map(() => 'week BETWEEN ? AND ?').join(' OR ')})${columns.length < COUNT_COLUMNS.length ? ` AND ${counted} > 0` : ''}`;
+    let where = `${totals.sql} AND ${inSealed}`;
+    params.push(...totals.params, ...weeks.flat());
+    if (by.includes('week') && options.latestWeeks !== undefined) {
+      // Weeks before the latest few with matching totals cannot be among the latest few overall: every
+      // week not sealed is counted from rows in full below.
+      where += ` AND week >= (SELECT MIN(week) FROM (SELECT week FROM ${TOTALS_TABLE} WHERE ${totals.sql} AND ${inSealed} GROUP BY week ORDER BY week DESC LIMIT ${options.latestWeeks}) AS latest)`;
+      params.push(...totals.params, ...weeks.flat());
+    }
+    parts.push(`SELECT ${cols.select.join(', ')}, SUM(${counted}) AS n FROM ${TOTALS_TABLE} WHERE ${where} GROUP BY ${cols.group.join(', ')}`);
   }
-  // The rows outside the sealed runs: before the first, between two, after the last.
+  // The rows outside what the totals hold: before the first sealed span, between two, after the last.
+  const spans = joined(sealed.map((m) => [weekStartMs(m.week), m.until]));
   const gaps: string[] = [];
   const gapParams: number[] = [];
-  runs.forEach(([first, last], i) => {
+  spans.forEach(([start, end], i) => {
     if (i === 0) {
       gaps.push('occurred_at < ?');
-      gapParams.push(first * DAY_MS);
+      gapParams.push(start);
     }
-    const next = runs[i + 1];
+    const next = spans[i + 1];
     if (next === undefined) {
       gaps.push('occurred_at >= ?');
-      gapParams.push((last + 1) * DAY_MS);
+      gapParams.push(end);
     } else {
       gaps.push('(occurred_at >= ? AND occurred_at < ?)');
-      gapParams.push((last + 1) * DAY_MS, next[0] * DAY_MS);
+      gapParams.push(end, next[0]);
     }
   });
+  const where = whereOf(filter);
   const cols = groupColumns(by, 'log');
   parts.push(
     `SELECT ${cols.select.join(', ')}, COUNT(*) AS n FROM ${VIOLATION_TABLE} WHERE ${where.sql}${gaps.length > 0 ? ` AND (${gaps.join(' OR ')})` : ''} GROUP BY ${cols.group.join(', ')}`,
   );
   params.push(...where.params, ...gapParams);
 
-  const rows = parse(countRowSchema, await db.select(parts.length === 1 ? parts[0]! : parts.map((p, i) => `SELECT * FROM (${p}) AS part${i}`).join(' UNION ALL '), params), 'counts');
+  const query = parts.length === 1 ? parts[0]! : parts.map((p, i) => `SELECT * FROM (${p}) AS part${i}`).join(' UNION ALL ');
+  const rows = parse(countRowSchema, await db.select(query, params), 'counts');
   // The same group can come from both parts: add them up.
   const merged = new Map<string, CountRow>();
   for (const r of rows) {
-    const key = JSON.stringify([r.g_day ?? null, r.g_sprint ?? null, r.g_roles ?? null, r.g_rule]);
+    const key = `${r.g_week ?? ''}|${r.g_sprint ?? ''}|${r.g_roles ?? ''}|${r.g_rule}`;
     const before = merged.get(key);
-    const row: CountRow = {
-      ...(by.includes('day') ? { day: r.g_day! } : {}),
+    merged.set(key, {
+      ...(by.includes('week') ? { week: r.g_week! } : {}),
       ...(by.includes('sprint') ? { sprintId: r.g_sprint === '' || r.g_sprint === undefined ? null : r.g_sprint } : {}),
       ...(by.includes('roles') ? { roles: maskToRoles(r.g_roles!) } : {}),
       rule: r.g_rule,
       count: r.n + (before?.count ?? 0),
-    };
-    merged.set(key, row);
+    });
   }
   return [...merged.values()];
 }
@@ -190,130 +262,204 @@ export async function countEntries(db: Sql, filter: ViolationFilter, by: readonl
 // ---------------------------------------------------------------------------------------------
 // Sealing
 
-/** Unmarks days, so their rows are counted from the log until they are sealed again. */
-export async function unsealDays(db: Sql, projectKey: string, days: readonly number[]): Promise<void> {
-  for (let start = 0; start < days.length; start += 200) {
-    const chunk = days.slice(start, start + 200);
-    await db.update(`DELETE FROM ${SEALED_DAYS_TABLE} WHERE project_key = ? AND day IN (${chunk.map(() => '?').join(', ')})`, [projectKey, ...chunk]);
+/**
+ * Seals weeks `first`..`last` of one project: their totals rewritten from their rows up to `until`
+ * (the end of `last`, or earlier when `last` is still under way), then each week's mark, written only
+ * for a week whose totals agree with its rows at that instant (one statement). The counts the mark is
+ * checked against come from two indexes alone, (project, time) and (project, status, ...), so the check
+ * reads no table row. Answers how many of the weeks are sealed now.
+ */
+export async function sealRun(db: Sql, projectKey: string, first: number, last: number, until: number): Promise<number> {
+  const from = weekStartMs(first);
+  await db.update(`DELETE FROM ${SEALED_WEEKS_TABLE} WHERE project_key = ? AND week BETWEEN ? AND ?`, [projectKey, first, last]);
+  await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND week BETWEEN ? AND ?`, [projectKey, first, last]);
+  // Two seals of one week at once (the daily job and an acknowledgement) write the same keys: the first
+  // one's stay, and the mark below is written only if the totals agree with the rows.
+  const columns = COUNT_COLUMNS.map((c) => c.column);
+  await db.update(
+    `INSERT IGNORE INTO ${TOTALS_TABLE} (project_key, sprint_key, rule_id, actor_roles, week, ${columns.join(', ')})
+     SELECT project_key, COALESCE(sprint_id, ''), rule_id, actor_roles, ${WEEK_OF_OCCURRED},
+       ${COUNT_COLUMNS.map((c) => `SUM(CASE WHEN status = '${c.status}' AND enforcement_mode = '${c.mode}' THEN 1 ELSE 0 END)`).join(', ')}
+     FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ?
+     GROUP BY project_key, COALESCE(sprint_id, ''), rule_id, actor_roles, ${WEEK_OF_OCCURRED}`,
+    [projectKey, from, until],
+  );
+  return db.update(
+    `INSERT IGNORE INTO ${SEALED_WEEKS_TABLE} (project_key, week, sealed_until, n, open_n)
+     SELECT t.project_key, t.week, CASE WHEN t.week = ? THEN ? ELSE (t.week + 1) * ${WEEK_MS} - ${WEEK_OFFSET_MS} END, t.n, t.open_n FROM (
+       SELECT project_key, week, SUM(${columns.join(' + ')}) AS n, SUM(open_flag + open_block) AS open_n
+       FROM ${TOTALS_TABLE} WHERE project_key = ? AND week BETWEEN ? AND ? GROUP BY project_key, week
+     ) AS t JOIN (
+       SELECT ${WEEK_OF_OCCURRED} AS week, COUNT(*) AS n
+       FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY ${WEEK_OF_OCCURRED}
+     ) AS l ON l.week = t.week AND l.n = t.n LEFT JOIN (
+       SELECT ${WEEK_OF_OCCURRED} AS week, COUNT(*) AS n
+       FROM ${VIOLATION_TABLE} WHERE project_key = ? AND status = 'open' AND occurred_at >= ? AND occurred_at < ? GROUP BY ${WEEK_OF_OCCURRED}
+     ) AS o ON o.week = t.week
+     WHERE COALESCE(o.n, 0) = t.open_n`,
+    [last, until, projectKey, first, last, projectKey, from, until, projectKey, from, until],
+  );
+}
+
+/** Unmarks weeks of a project, so their rows are counted from the log until they are sealed again. */
+async function unseal(db: Sql, projectKey: string, weeks: readonly number[]): Promise<void> {
+  for (let start = 0; start < weeks.length; start += 200) {
+    const chunk = weeks.slice(start, start + 200);
+    await db.update(`DELETE FROM ${SEALED_WEEKS_TABLE} WHERE project_key = ? AND week IN (${placeholders(chunk.length)})`, [projectKey, ...chunk]);
   }
 }
 
-/** Unmarks the days that hold any of these entries of the project (ids of other projects are left alone). */
-export async function unsealDaysOf(db: Sql, projectKey: string, ids: readonly string[]): Promise<void> {
-  await db.update(
-    `DELETE FROM ${SEALED_DAYS_TABLE} WHERE project_key = ? AND day IN (SELECT ${DAY_OF_OCCURRED} FROM ${VIOLATION_TABLE} WHERE project_key = ? AND id IN (${ids.map(() => '?').join(', ')}))`,
-    [projectKey, projectKey, ...ids],
+/** Seals the given marks' weeks again, up to where each was sealed, consecutive weeks in one run. */
+async function reseal(db: Sql, projectKey: string, marks: readonly SealMark[]): Promise<void> {
+  const until = new Map(marks.map((m) => [m.week, m.until]));
+  for (const [first, last] of runsOf(marks.map((m) => m.week))) await sealRun(db, projectKey, first, last, until.get(last)!);
+}
+
+/** Sealed weeks per project. */
+export type SealMarks = ReadonlyMap<string, readonly SealMark[]>;
+
+/**
+ * Changes rows of sealed weeks and keeps the counts exact: the weeks `find` names are unsealed before
+ * the change (a change cut short then leaves them counted from rows), and sealed again after it up to
+ * where they were, together with any `find` names after the change (a seal that raced it). Beyond
+ * RESEAL_INLINE_WEEKS weeks they are only unsealed, and the daily job seals them.
+ */
+export async function changeSealedWeeks<T>(db: Sql, find: () => Promise<SealMarks>, change: () => Promise<T>): Promise<T> {
+  const before = await find();
+  for (const [project, list] of before) await unseal(db, project, list.map((m) => m.week));
+  const result = await change();
+  const touched = new Map<string, Map<number, SealMark>>();
+  for (const marks of [before, await find()]) {
+    for (const [project, list] of marks) {
+      const weeks = touched.get(project) ?? new Map<number, SealMark>();
+      for (const mark of list) weeks.set(mark.week, mark);
+      touched.set(project, weeks);
+    }
+  }
+  let budget = RESEAL_INLINE_WEEKS;
+  for (const [project, weeks] of touched) {
+    const newestFirst = [...weeks.values()].sort((a, b) => b.week - a.week);
+    const now = newestFirst.slice(0, budget);
+    budget -= now.length;
+    const later = newestFirst.slice(now.length);
+    if (later.length > 0) await unseal(db, project, later.map((m) => m.week));
+    if (now.length > 0) await reseal(db, project, now);
+  }
+  return result;
+}
+
+/** The sealed weeks that hold any of these entries of the project (ids of other projects are left alone). */
+export async function sealedWeeksOf(db: Sql, project: string, ids: readonly string[]): Promise<SealMarks> {
+  const rows = await db.select(
+    `SELECT week, sealed_until FROM ${SEALED_WEEKS_TABLE} WHERE project_key = ? AND week IN (SELECT ${WEEK_OF_OCCURRED} FROM ${VIOLATION_TABLE} WHERE project_key = ? AND id IN (${placeholders(ids.length)}))`,
+    [project, project, ...ids],
   );
+  const marks = parse(markSchema, rows, SEALED_WEEKS_TABLE).map(toMark);
+  return new Map(marks.length > 0 ? [[project, marks]] : []);
 }
 
-/** Unmarks every day before `day` (inclusive), in every project, and drops their totals. */
-export async function unsealUpTo(db: Sql, day: number): Promise<void> {
-  await db.update(`DELETE FROM ${SEALED_DAYS_TABLE} WHERE day <= ?`, [day]);
-}
-
-/** Drops the totals of every day before `day`, in every project (days retention has emptied). */
-export async function dropTotalsBefore(db: Sql, day: number): Promise<void> {
-  await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE day < ?`, [day]);
-}
-
-/** The (project, day) pairs an account's entries fall on. */
-export async function daysOfActor(db: Sql, accountId: string): Promise<Map<string, number[]>> {
-  const rows = await db.select(`SELECT DISTINCT project_key, ${DAY_OF_OCCURRED} AS day FROM ${VIOLATION_TABLE} WHERE actor = ?`, [accountId]);
-  const out = new Map<string, number[]>();
-  for (const r of parse(z.object({ project_key: z.string(), day: dbNumber }), rows, VIOLATION_TABLE)) out.set(r.project_key, [...(out.get(r.project_key) ?? []), r.day]);
+/** The sealed weeks, per project, that hold entries of an account. */
+export async function sealedWeeksOfActor(db: Sql, accountId: string): Promise<SealMarks> {
+  const rows = await db.select(
+    `SELECT s.project_key, s.week, s.sealed_until FROM ${SEALED_WEEKS_TABLE} AS s JOIN (
+       SELECT DISTINCT project_key, ${WEEK_OF_OCCURRED} AS week FROM ${VIOLATION_TABLE} WHERE actor = ?
+     ) AS a ON a.project_key = s.project_key AND a.week = s.week`,
+    [accountId],
+  );
+  const out = new Map<string, SealMark[]>();
+  for (const r of parse(markSchema.extend({ project_key: z.string() }), rows, SEALED_WEEKS_TABLE)) out.set(r.project_key, [...(out.get(r.project_key) ?? []), toMark(r)]);
   return out;
 }
 
-/** Days sealed together at most: one month of rows in a statement keeps each statement small. */
-const SEAL_RUN_DAYS = 31;
+/** The sealed weeks, per project, that retention cuts through at `cutoff` (it empties the weeks before). */
+export async function sealedWeeksCutAt(db: Sql, cutoff: number): Promise<SealMarks> {
+  const week = weekOf(cutoff);
+  if (weekStartMs(week) === cutoff) return new Map();
+  const rows = await db.select(`SELECT project_key, week, sealed_until FROM ${SEALED_WEEKS_TABLE} WHERE week = ?`, [week]);
+  const out = new Map<string, SealMark[]>();
+  for (const r of parse(markSchema.extend({ project_key: z.string() }), rows, SEALED_WEEKS_TABLE)) out.set(r.project_key, [...(out.get(r.project_key) ?? []), toMark(r)]);
+  return out;
+}
 
-/**
- * Seals days `first`..`last` of one project: their totals rewritten from their rows, then each day's
- * mark, written only for a day whose totals agree with its rows at that instant (one statement).
- * Answers how many of the days are sealed now.
- */
-export async function sealRun(db: Sql, projectKey: string, first: number, last: number): Promise<number> {
-  const from = first * DAY_MS;
-  const to = (last + 1) * DAY_MS;
-  await db.update(`DELETE FROM ${SEALED_DAYS_TABLE} WHERE project_key = ? AND day >= ? AND day <= ?`, [projectKey, first, last]);
-  await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND day >= ? AND day <= ?`, [projectKey, first, last]);
-  await db.update(
-    `INSERT INTO ${TOTALS_TABLE} (project_key, day, sprint_key, rule_id, status, enforcement_mode, actor_roles, n)
-     SELECT project_key, ${DAY_OF_OCCURRED}, COALESCE(sprint_id, ''), rule_id, status, enforcement_mode, actor_roles, COUNT(*)
-     FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ?
-     GROUP BY project_key, ${DAY_OF_OCCURRED}, COALESCE(sprint_id, ''), rule_id, status, enforcement_mode, actor_roles`,
-    [projectKey, from, to],
-  );
-  // The day counts of both sides, each read by range (no correlated subquery: engines scan for those).
-  return db.update(
-    `INSERT IGNORE INTO ${SEALED_DAYS_TABLE} (project_key, day, n, open_n)
-     SELECT t.project_key, t.day, t.n, t.open_n FROM (
-       SELECT project_key, day, SUM(n) AS n, SUM(CASE WHEN status = 'open' THEN n ELSE 0 END) AS open_n
-       FROM ${TOTALS_TABLE} WHERE project_key = ? AND day >= ? AND day <= ? GROUP BY project_key, day
-     ) AS t JOIN (
-       SELECT ${DAY_OF_OCCURRED} AS day, COUNT(*) AS n, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open_n
-       FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY ${DAY_OF_OCCURRED}
-     ) AS l ON l.day = t.day AND l.n = t.n AND l.open_n = t.open_n`,
-    [projectKey, first, last, projectKey, from, to],
-  );
+/** Unmarks every week before `week`, in every project (weeks retention empties). */
+export async function unsealBefore(db: Sql, week: number): Promise<void> {
+  await db.update(`DELETE FROM ${SEALED_WEEKS_TABLE} WHERE week < ?`, [week]);
+}
+
+/** Drops the totals of every week before `week`, in every project (weeks retention has emptied). */
+export async function dropTotalsBefore(db: Sql, week: number): Promise<void> {
+  await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE week < ?`, [week]);
 }
 
 export interface SealResult {
-  /** Days sealed by this run (new, or sealed again because their rows had changed). */
+  /** Weeks sealed by this run (new, extended to a later day, or sealed again because their rows had changed). */
   readonly sealed: number;
-  /** Sealed days whose rows are all gone (their totals dropped). */
+  /** Sealed weeks whose rows are all gone (their totals dropped). */
   readonly dropped: number;
-  /** Whether days were left for the next run because the time budget ran out. */
+  /** Whether weeks were left for the next run because the time budget ran out. */
   readonly unfinished: boolean;
 }
 
+const weekCountSchema = z.object({ week: dbNumber, n: dbNumber });
+
 /**
- * Seals every day older than SEAL_AFTER_DAYS that has rows and is not sealed, or whose mark no longer
- * agrees with its rows (a change that raced a seal), and drops the totals of sealed days left without
- * rows. Newest days first, so what the screens show most comes from the totals soonest.
+ * Seals every week with rows before sealableBefore(now) that is not sealed, not sealed up to there, or
+ * whose mark no longer agrees with its rows (their number, or the open ones among them), and drops the
+ * totals of marks left without rows. The counts come from two indexes alone, no table row is read.
+ * Newest weeks first, so what the screens show most comes from the totals soonest; consecutive weeks
+ * are sealed together up to SEAL_ROWS_PER_STATEMENT rows.
  */
-export async function sealClosedDays(db: Sql, now: Date, budgetMs: number): Promise<SealResult> {
+export async function sealClosedWeeks(db: Sql, now: Date, budgetMs: number): Promise<SealResult> {
   const started = Date.now();
-  const closedBefore = (dayOf(now.getTime()) - SEAL_AFTER_DAYS + 1) * DAY_MS;
+  const closedBefore = sealableBefore(now);
   const projects = parse(
     z.object({ project_key: z.string() }),
-    await db.select(`SELECT project_key FROM ${VIOLATION_TABLE} GROUP BY project_key UNION SELECT project_key FROM ${SEALED_DAYS_TABLE} GROUP BY project_key`, []),
+    await db.select(`SELECT project_key FROM ${VIOLATION_TABLE} GROUP BY project_key UNION SELECT project_key FROM ${SEALED_WEEKS_TABLE} GROUP BY project_key`, []),
     VIOLATION_TABLE,
   ).map((r) => r.project_key);
   let sealed = 0;
   let dropped = 0;
-  for (const projectKey of projects.sort()) {
-    // Rows per day from the (project_key, occurred_at, id) index alone: no table row is read. A day
-    // whose row count still matches its mark is left; an acknowledgement unseals its days itself.
-    const dayCounts = z.object({ day: dbNumber, n: dbNumber });
-    const [logDays, marks] = await Promise.all([
-      db.select(`SELECT ${DAY_OF_OCCURRED} AS day, COUNT(*) AS n FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at < ? GROUP BY ${DAY_OF_OCCURRED}`, [projectKey, closedBefore]),
-      db.select(`SELECT day, n FROM ${SEALED_DAYS_TABLE} WHERE project_key = ?`, [projectKey]),
+  for (const project of projects.sort()) {
+    const [rowWeeks, openWeeks, markRows] = await Promise.all([
+      db.select(`SELECT ${WEEK_OF_OCCURRED} AS week, COUNT(*) AS n FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at < ? GROUP BY ${WEEK_OF_OCCURRED}`, [project, closedBefore]),
+      db.select(`SELECT ${WEEK_OF_OCCURRED} AS week, COUNT(*) AS n FROM ${VIOLATION_TABLE} WHERE project_key = ? AND status = 'open' AND occurred_at < ? GROUP BY ${WEEK_OF_OCCURRED}`, [project, closedBefore]),
+      db.select(`SELECT week, sealed_until, n, open_n FROM ${SEALED_WEEKS_TABLE} WHERE project_key = ?`, [project]),
     ]);
-    const have = new Map(parse(dayCounts, marks, SEALED_DAYS_TABLE).map((m) => [m.day, m]));
-    const rows = parse(dayCounts, logDays, VIOLATION_TABLE);
-    const withRows = new Set(rows.map((r) => r.day));
-    const gone = [...have.keys()].filter((day) => !withRows.has(day) || day >= dayOf(closedBefore));
+    const rows = new Map(parse(weekCountSchema, rowWeeks, VIOLATION_TABLE).map((r) => [r.week, r.n]));
+    const open = new Map(parse(weekCountSchema, openWeeks, VIOLATION_TABLE).map((r) => [r.week, r.n]));
+    const marks = parse(markSchema.extend({ n: dbNumber, open_n: dbNumber }), markRows, SEALED_WEEKS_TABLE);
+    const bound = (week: number): number => Math.min(weekStartMs(week + 1), closedBefore);
+
+    const gone = marks.filter((m) => !rows.has(m.week) || m.sealed_until > bound(m.week)).map((m) => m.week);
     if (gone.length > 0) {
-      await unsealDays(db, projectKey, gone);
-      for (const day of gone) await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND day = ?`, [projectKey, day]);
+      await unseal(db, project, gone);
+      for (const [first, last] of runsOf(gone)) await db.update(`DELETE FROM ${TOTALS_TABLE} WHERE project_key = ? AND week BETWEEN ? AND ?`, [project, first, last]);
       dropped += gone.length;
     }
-    const due = rows
-      .filter((r) => {
-        const mark = have.get(r.day);
-        return mark === undefined || mark.n !== r.n;
-      })
-      .map((r) => r.day);
-    // Consecutive due days a month at a time, newest first.
-    const runs = runsOf(due).flatMap(([first, last]) => {
-      const parts: [number, number][] = [];
-      for (let end = last; end >= first; end -= SEAL_RUN_DAYS) parts.push([Math.max(first, end - SEAL_RUN_DAYS + 1), end]);
-      return parts;
+    const byWeek = new Map(marks.map((m) => [m.week, m]));
+    const due = [...rows.keys()].filter((week) => {
+      const mark = byWeek.get(week);
+      return mark === undefined || mark.sealed_until !== bound(week) || mark.n !== rows.get(week) || mark.open_n !== (open.get(week) ?? 0);
     });
-    for (const [first, last] of runs.sort((a, b) => b[0] - a[0])) {
+    // Consecutive due weeks, newest first, cut into statements of at most SEAL_ROWS_PER_STATEMENT rows.
+    const runs: [number, number][] = [];
+    for (const [first, last] of runsOf(due).reverse()) {
+      let end = last;
+      let size = 0;
+      for (let week = last; week >= first; week--) {
+        const n = rows.get(week) ?? 0;
+        if (size > 0 && size + n > SEAL_ROWS_PER_STATEMENT) {
+          runs.push([week + 1, end]);
+          end = week;
+          size = 0;
+        }
+        size += n;
+      }
+      runs.push([first, end]);
+    }
+    for (const [first, last] of runs) {
       if (Date.now() - started > budgetMs) return { sealed, dropped, unfinished: true };
-      sealed += await sealRun(db, projectKey, first, last);
+      sealed += await sealRun(db, project, first, last, bound(last));
     }
   }
   return { sealed, dropped, unfinished: false };

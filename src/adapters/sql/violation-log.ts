@@ -8,7 +8,21 @@ import type { ItemSummary, Outcome, ViolationCounts, ViolationFilter, ViolationL
 import type { RuleId } from '../../core/catalogue';
 import { ensureSchema, VIOLATION_TABLE } from './migrations';
 import { compareByKeys, decodeCursor, encodeCursor, keysetOf, keyValuesOf, orderByOf, orderKeys, rangesOf, whereOf, type SqlParam } from './query';
-import { countEntries, dayOf, daysOfActor, dropTotalsBefore, sealClosedDays, unsealDays, unsealDaysOf, unsealUpTo, type CountDimension, type SealResult, type Sql } from './totals';
+import {
+  changeSealedWeeks,
+  countEntries,
+  dropTotalsBefore,
+  sealClosedWeeks,
+  sealedWeeksCutAt,
+  sealedWeeksOf,
+  sealedWeeksOfActor,
+  unsealBefore,
+  weekOf,
+  type CountDimension,
+  type CountOptions,
+  type SealResult,
+  type Sql,
+} from './totals';
 import {
   accountIdSchema,
   MAX_IDS_PER_CALL,
@@ -34,8 +48,11 @@ export const DELETE_BATCH = 500;
 /** A page counts its matches up to this many; past it the total reads "1,000+" (totalIsCapped). */
 export const TOTAL_CAP = 1000;
 
-/** The longest the daily job spends sealing days (a scheduled function has 25 s in all). */
-const SEAL_BUDGET_MS = 15_000;
+/**
+ * The longest the daily job spends sealing weeks: a scheduled function has 55 s, and Forge SQL allows an
+ * installation 62.5 s of query time a minute, so sealing leaves room for the triggers running meanwhile.
+ */
+const SEAL_BUDGET_MS = 25_000;
 
 const outcomeSchema = violationRecordSchema.shape.outcome;
 const idsSchema = z.array(violationIdSchema, { error: 'expected a list of violation ids' }).max(MAX_IDS_PER_CALL, { error: `expected at most ${MAX_IDS_PER_CALL} ids` });
@@ -172,19 +189,20 @@ export class SqlViolationLog implements ViolationLog {
     return { latest: rows.map(rowToRecord), total: rows[0]?.total_n ?? 0, openCount: rows[0]?.open_n ?? 0 };
   }
 
-  /** Entries the filter matches, counted per rule and `by` (see totals.ts: sealed days come from the totals). */
-  async counts(filter: ViolationFilter, by: readonly CountDimension[]): Promise<ViolationCounts> {
+  /** Entries the filter matches, counted per rule and `by` (see totals.ts: sealed weeks come from the totals). */
+  async counts(filter: ViolationFilter, by: readonly CountDimension[], options: CountOptions = {}): Promise<ViolationCounts> {
     const checked = parseOrThrow(violationFilterSchema, filter, 'filter');
-    const dimensions = parseOrThrow(z.array(z.enum(['day', 'sprint', 'roles'])).max(3), by, 'by');
+    const dimensions = parseOrThrow(z.array(z.enum(['week', 'sprint', 'roles'])).max(3), by, 'by');
+    const checkedOptions = parseOrThrow(z.strictObject({ latestWeeks: z.number().int().min(1).max(520).optional() }), options, 'options');
     await ensureSchema();
-    return countEntries(db, checked, dimensions);
+    return countEntries(db, checked, dimensions, checkedOptions);
   }
 
   /** The daily job's part: seals the days that are over, so counts read totals instead of rows. */
-  async sealClosedDays(now: Date): Promise<SealResult> {
+  async sealClosedWeeks(now: Date): Promise<SealResult> {
     const when = parseOrThrow(dateSchema, now, 'now');
     await ensureSchema();
-    return sealClosedDays(db, when, SEAL_BUDGET_MS);
+    return sealClosedWeeks(db, when, SEAL_BUDGET_MS);
   }
 
   async countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]> {
@@ -206,28 +224,34 @@ export class SqlViolationLog implements ViolationLog {
     const when = parseOrThrow(dateSchema, at, 'at');
     if (checkedIds.length === 0) return 0;
     await ensureSchema();
-    // Open and acknowledged are counted apart: the days of these entries are counted from their rows
-    // until sealed again. Unsealed before (a crash then leaves them unsealed) and after (a seal that
-    // raced the change is undone).
-    await unsealDaysOf(db, project, checkedIds);
-    const changed = await update(
-      `UPDATE ${VIOLATION_TABLE} SET status = 'acknowledged', ack_note = ?, ack_by = ?, ack_at = ? WHERE project_key = ? AND status = 'open' AND id IN (${checkedIds.map(() => '?').join(', ')})`,
-      [checkedNote, account, when.getTime(), project, ...checkedIds],
+    // Open and acknowledged are counted apart: the sealed weeks of these entries are sealed anew around the change.
+    return changeSealedWeeks(
+      db,
+      () => sealedWeeksOf(db, project, checkedIds),
+      () =>
+        update(
+          `UPDATE ${VIOLATION_TABLE} SET status = 'acknowledged', ack_note = ?, ack_by = ?, ack_at = ? WHERE project_key = ? AND status = 'open' AND id IN (${checkedIds.map(() => '?').join(', ')})`,
+          [checkedNote, account, when.getTime(), project, ...checkedIds],
+        ),
     );
-    if (changed > 0) await unsealDaysOf(db, project, checkedIds);
-    return changed;
   }
 
   /** Removes rows older than `cutoff`, a batch at a time (a statement per batch stays small on TiDB). */
   async deleteOlderThan(cutoff: Date): Promise<number> {
     const when = parseOrThrow(dateSchema, cutoff, 'cutoff');
     await ensureSchema();
-    // The days retention empties, and the one it cuts through, are counted from their rows meanwhile.
-    const lastTouched = dayOf(when.getTime() - 1);
-    await unsealUpTo(db, lastTouched);
-    const removed = await this.deleteInBatches(`SELECT id FROM ${VIOLATION_TABLE} WHERE occurred_at < ? ORDER BY occurred_at, id LIMIT ${DELETE_BATCH}`, [when.getTime()]);
-    await unsealUpTo(db, lastTouched);
-    await dropTotalsBefore(db, dayOf(when.getTime()));
+    // The weeks retention empties lose their marks first and their totals last; the week it cuts
+    // through is sealed anew around the change.
+    const cutoffMs = when.getTime();
+    const firstKept = weekOf(cutoffMs);
+    await unsealBefore(db, firstKept);
+    const removed = await changeSealedWeeks(
+      db,
+      () => sealedWeeksCutAt(db, cutoffMs),
+      () => this.deleteInBatches(`SELECT id FROM ${VIOLATION_TABLE} WHERE occurred_at < ? ORDER BY occurred_at, id LIMIT ${DELETE_BATCH}`, [cutoffMs]),
+    );
+    await unsealBefore(db, firstKept);
+    await dropTotalsBefore(db, firstKept);
     return removed;
   }
 
@@ -239,11 +263,12 @@ export class SqlViolationLog implements ViolationLog {
   async eraseAccount(accountId: string): Promise<number> {
     const account = parseOrThrow(accountIdSchema, accountId, 'accountId');
     await ensureSchema();
-    // The days the account acted on are counted from their rows until sealed again (before and after, as in acknowledge).
-    const days = await daysOfActor(db, account);
-    for (const [project, list] of days) await unsealDays(db, project, list);
-    const removed = await this.deleteInBatches(`SELECT id FROM ${VIOLATION_TABLE} WHERE actor = ? ORDER BY id LIMIT ${DELETE_BATCH}`, [account]);
-    for (const [project, list] of days) await unsealDays(db, project, list);
+    // The sealed weeks the account acted in are sealed anew around the change (the acknowledger is not counted).
+    const removed = await changeSealedWeeks(
+      db,
+      () => sealedWeeksOfActor(db, account),
+      () => this.deleteInBatches(`SELECT id FROM ${VIOLATION_TABLE} WHERE actor = ? ORDER BY id LIMIT ${DELETE_BATCH}`, [account]),
+    );
     const blanked = await update(`UPDATE ${VIOLATION_TABLE} SET ack_by = NULL WHERE ack_by = ?`, [account]);
     return removed + blanked;
   }

@@ -6,7 +6,7 @@
 import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../../core/catalogue';
 import { CSV_MAX_ROWS } from '../../shared/limits';
 import type { AcknowledgeView, ChartsView, CsvView, Viewer, ViolationPageView, ViolationRow, WorkItemNudgesView } from '../../shared/resolver-api';
-import type { ViolationCounts, ViolationFilter, ViolationPageRequest, ViolationRecord } from '../ports';
+import { weekNumber, weekStartMs, type ViolationCounts, type ViolationFilter, type ViolationPageRequest, type ViolationRecord } from '../ports';
 import { requireBrowse, viewerOf } from './access';
 import type { CallerContext } from './context';
 import { requireIssue, requireProject } from './context';
@@ -177,7 +177,7 @@ export function weekStart(iso: string): string {
   return monday.toISOString().slice(0, 10);
 }
 
-/** One count of the charts' input: a rule, the actor's roles, and a day or a sprint. */
+/** One count of the charts' input: a rule, the actor's roles, and a week or a sprint. */
 type ChartCount = ViolationCounts[number];
 
 function rolesOrNone(roles: readonly RoleKey[]): (RoleKey | 'none')[] {
@@ -189,15 +189,15 @@ export function chartsOf(rows: readonly ViolationRecord[], bucket: 'sprint' | 'w
   const counts = rows.map((row) => ({
     rule: row.rule,
     roles: row.actorRoles,
-    ...(bucket === 'week' ? { day: Math.floor(Date.parse(row.occurredAt) / 86_400_000) } : { sprintId: row.sprintId }),
+    ...(bucket === 'week' ? { week: weekNumber(Date.parse(row.occurredAt)) } : { sprintId: row.sprintId }),
     count: 1,
   }));
   return chartsFromCounts(counts, bucket, sprintNames);
 }
 
-/** The charts from counts per rule, roles and day (week buckets) or sprint (sprint buckets). */
+/** The charts from counts per rule, roles and week or sprint. */
 export function chartsFromCounts(counts: readonly ChartCount[], bucket: 'sprint' | 'week', sprintNames: ReadonlyMap<string, { name: string; start: string }>): Omit<ChartsView, 'viewer'> {
-  const keyOf = (c: ChartCount): string | null => (bucket === 'week' ? (c.day === undefined ? null : weekStart(new Date(c.day * 86_400_000).toISOString())) : (c.sprintId ?? null));
+  const keyOf = (c: ChartCount): string | null => (bucket === 'week' ? (c.week === undefined ? null : new Date(weekStartMs(c.week)).toISOString().slice(0, 10)) : (c.sprintId ?? null));
   const totals = new Map<string, number>();
   const perRule = new Map<string, number>();
   for (const c of counts) {
@@ -243,7 +243,7 @@ export async function violationCharts(context: CallerContext, ports: ScreenPorts
   if (scoped === null) return { bucket, buckets: [], perRule: [], topPatterns: [], trend: [], viewer: scope.viewer };
   // Counts, not rows: one read of the totals (and of the rows of days not yet in them).
   const [counts, sprints] = await Promise.all([
-    ports.log.counts(scoped, [bucket === 'week' ? 'day' : 'sprint', 'roles']),
+    ports.log.counts(scoped, [bucket, 'roles'], bucket === 'week' ? { latestWeeks: CHART_BUCKETS } : {}),
     bucket === 'sprint' ? projectSprints(scope.projectKey, 'app') : Promise.resolve([]),
   ]);
   const names = new Map(sprints.map((s) => [String(s.id), { name: s.name ?? `Sprint ${s.id}`, start: s.startDate ?? '9999' }]));
