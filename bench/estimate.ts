@@ -17,6 +17,8 @@ import { CONFIG_FRESH_SECONDS } from '../src/app/project-config';
 import type { CostFigures, EventCost } from './sandbox-cost';
 
 export const EVENTS_PER_DAY = 10_000;
+/** Statements of one sealing run (src/adapters/sql/totals.ts, sealRun): two deletes and two inserts. */
+const SEAL_RUN_REQUESTS = 4;
 const DAYS_PER_MONTH = 30;
 
 export const FORGE_LIMITS = {
@@ -55,6 +57,13 @@ export const ASSUMPTIONS = {
   /** Bytes read per KVS read (the config document dominates), bytes written per KVS write. */
   kvsReadBytes: 4_000,
   kvsWriteBytes: 1_000,
+  /** The revision stamp is a few bytes. */
+  stampReadBytes: 100,
+  /** Config saves a month (settings pages, discovered fields, personal data erasure): each makes every warm container read every project's config again once. */
+  configSavesPerMonth: 20,
+  /** Times a day someone opens the violation log (first page and charts), and notes on entries a day. */
+  logViewsPerDay: 20,
+  acknowledgementsPerDay: 5,
   /** Events are not spread evenly: the busiest minute carries this many times the average minute of an 8-hour day. */
   peakFactor: 20,
   /** Events arrive over this many hours a day, on this many warm containers at once, in this many projects. */
@@ -93,8 +102,10 @@ function mixed(warm: EventCost, cold: EventCost, coldShare: number): EventCost {
  * A month of running costs. Each kind of event costs what it measured warm, except the share that lands
  * on a new container of the installation, which costs what such an event measured there (its caches
  * and the migration check start empty). A new installation's first event happens once per
- * installation and is left out. A warm container re-reads a project's config once it is older than
- * CONFIG_FRESH_SECONDS: at most once per such window, per container and project, while events arrive.
+ * installation and is left out. A warm container reads the site's config revision stamp once its last
+ * read is older than CONFIG_FRESH_SECONDS (at most once per such window, while events arrive, whatever
+ * the number of projects), and a project's config again only after a save. The log page, notes on
+ * entries and the scheduled jobs cost what they measured, at the stated rates.
  */
 export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; daily: Record<string, number> } {
   const a = ASSUMPTIONS;
@@ -113,7 +124,7 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     flagged: mixed(costs.warmFlagged, costs.coldContainerFlagged, a.coldShare),
     undone: mixed(costs.warmBlocked, undoneCold, a.coldShare),
   };
-  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0, configRereads: 0 };
+  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0, stampChecks: 0, configRereads: 0, screensAndJobsSql: 0 };
   const add = (count: number, cost: EventCost) => {
     daily.invocations += count * cost.invocations;
     daily.jiraCalls += count * cost.jiraCalls;
@@ -126,11 +137,24 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
   };
   for (const part of EVENT_MIX) add(EVENTS_PER_DAY * part.share, perKind[part.kind]);
   const invoked = daily.invocations;
-  // Warm events find the config they last read; a re-read once it is older than CONFIG_FRESH_SECONDS.
-  const windows = a.warmContainers * a.projects * ((a.activeHoursPerDay * 3600) / CONFIG_FRESH_SECONDS);
-  daily.configRereads = Math.min(invoked * (1 - a.coldShare), windows);
-  daily.kvsReads += daily.configRereads;
-  daily.gbSeconds += ((daily.configRereads * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  // Warm events find the configs they last read; the stamp is read once its last read is older than
+  // CONFIG_FRESH_SECONDS, and each project's config again after a save.
+  const windows = a.warmContainers * ((a.activeHoursPerDay * 3600) / CONFIG_FRESH_SECONDS);
+  daily.stampChecks = Math.min(invoked * (1 - a.coldShare), windows);
+  daily.configRereads = (a.configSavesPerMonth / DAYS_PER_MONTH) * a.warmContainers * a.projects;
+  daily.kvsReads += daily.stampChecks + daily.configRereads;
+  daily.gbSeconds += (((daily.stampChecks + daily.configRereads) * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  // People on the log page, and the scheduled jobs.
+  const sqlBefore = daily.sqlStatements;
+  add(a.logViewsPerDay, costs.logView);
+  add(a.acknowledgementsPerDay, costs.acknowledgement);
+  add(1, costs.dailyJob);
+  add(1 / 7, costs.weeklyJob);
+  // The daily job measured where nothing is old enough to seal; each day it seals the running week of
+  // each project a day further: one run of SEAL_RUN_REQUESTS statements.
+  daily.sqlStatements += a.projects * SEAL_RUN_REQUESTS;
+  daily.sqlWrites += a.projects * SEAL_RUN_REQUESTS;
+  daily.screensAndJobsSql = daily.sqlStatements - sqlBefore;
   // Bursts: the trigger only pushes to the queue, the consumer judges: one more (short) invocation each.
   const queued = invoked * a.queuedShare;
   daily.invocations += queued;
@@ -139,13 +163,13 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
   const month = (v: number) => v * DAYS_PER_MONTH;
   const invokedShare = EVENT_MIX.filter((p) => p.kind !== 'filtered').reduce((s, p) => s + p.share, 0);
   const peakPerMinute = (EVENTS_PER_DAY / (8 * 60)) * a.peakFactor;
-  const kvsReadGb = (month(daily.kvsReads) * a.kvsReadBytes) / 1e9;
+  const kvsReadGb = (month(daily.kvsReads - daily.stampChecks) * a.kvsReadBytes + month(daily.stampChecks) * a.stampReadBytes) / 1e9;
   const kvsWriteGb = (month(daily.kvsWrites) * a.kvsWriteBytes) / 1e9;
   const lines: EstimateLine[] = [
     {
       measure: 'invocations',
       perMonth: month(daily.invocations),
-      arithmetic: `10,000/day x ${(invokedShare * 100).toFixed(0)}% invoked x (1 + ${a.queuedShare} queued) x 30`,
+      arithmetic: `10,000/day x ${(invokedShare * 100).toFixed(0)}% invoked x (1 + ${a.queuedShare} queued), plus the log page and the scheduled jobs, x 30`,
       limit: `peak ~${Math.round(peakPerMinute * invokedShare * (1 + a.queuedShare))}/min vs ${FORGE_LIMITS.invocationsPerMinutePerInstall.toLocaleString('en-GB')}/min per installation`,
       withinFree: peakPerMinute * invokedShare * (1 + a.queuedShare) < FORGE_LIMITS.invocationsPerMinutePerInstall,
     },
@@ -166,7 +190,9 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     {
       measure: 'KVS reads',
       perMonth: month(daily.kvsReads),
-      arithmetic: `incl. ${Math.round(month(daily.configRereads)).toLocaleString('en-GB')} config re-reads (${a.warmContainers} warm containers x ${a.projects} projects x one per ${CONFIG_FRESH_SECONDS} s of ${a.activeHoursPerDay} h); x ${a.kvsReadBytes} B each = ${kvsReadGb.toFixed(3)} GB`,
+      arithmetic:
+        `incl. ${Math.round(month(daily.stampChecks)).toLocaleString('en-GB')} revision stamp checks (${a.warmContainers} warm containers x one per ${CONFIG_FRESH_SECONDS} s of ${a.activeHoursPerDay} h) and ` +
+        `${Math.round(month(daily.configRereads)).toLocaleString('en-GB')} config re-reads (${a.configSavesPerMonth} saves x ${a.warmContainers} containers x ${a.projects} projects); stamps ${a.stampReadBytes} B, others ${a.kvsReadBytes} B = ${kvsReadGb.toFixed(3)} GB`,
       limit: `${FORGE_LIMITS.freeKvsReadGb} GB free a month; ${FORGE_LIMITS.kvsReadUnitsPerMinute.toLocaleString('en-GB')} reads/min per installation`,
       withinFree: kvsReadGb <= FORGE_LIMITS.freeKvsReadGb,
     },
@@ -180,7 +206,9 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     {
       measure: 'SQL requests',
       perMonth: month(daily.sqlStatements),
-      arithmetic: `incl. ${Math.round(month(daily.sqlWrites)).toLocaleString('en-GB')} writes (one row per violation, plus undo outcomes)`,
+      arithmetic:
+        `incl. ${Math.round(month(daily.sqlWrites)).toLocaleString('en-GB')} writes (one row per violation, plus undo outcomes) and ` +
+        `${Math.round(month(daily.screensAndJobsSql)).toLocaleString('en-GB')} for ${a.logViewsPerDay} log views and ${a.acknowledgementsPerDay} notes a day and the scheduled jobs (sealing ${a.projects} projects' running week daily)`,
       limit: `${FORGE_LIMITS.freeSqlRequests.toLocaleString('en-GB')} requests free a month (whole app); ${FORGE_LIMITS.sqlDmlPerSecond} DML/s per installation`,
       withinFree: month(daily.sqlStatements) <= FORGE_LIMITS.freeSqlRequests,
     },

@@ -85,6 +85,10 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
     report.add('2 cost', 'relevant, allowed, new container of the installation', describeCost(c.coldContainerAllowed));
     report.add('2 cost', 'relevant, flagged, new container of the installation', describeCost(c.coldContainerFlagged));
     report.add('2 cost', 'relevant, cold (new installation, first event: once)', describeCost(c.cold));
+    report.add('2 cost', 'violation log opened (first page and charts)', describeCost(c.logView));
+    report.add('2 cost', 'note on 3 entries (acknowledge)', describeCost(c.acknowledgement));
+    report.add('2 cost', 'daily job (retention, sealing closed days)', describeCost(c.dailyJob));
+    report.add('2 cost', 'weekly job (personal data)', describeCost(c.weeklyJob));
     if (c.contractProblems > 0) report.note(`the local Jira recorded ${c.contractProblems} contract problem(s) during the cost runs`);
     summary['invocationsPerIrrelevantEvent'] = c.irrelevant.invocations;
     summary['jiraCallsPerRelevantEventWarm'] = Math.max(c.warmAllowed.jiraCalls, c.warmFlagged.jiraCalls);
