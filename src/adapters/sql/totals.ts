@@ -406,8 +406,8 @@ const weekCountSchema = z.object({ week: dbNumber, n: dbNumber });
  * Seals every week with rows before sealableBefore(now) that is not sealed, not sealed up to there, or
  * whose mark no longer agrees with its rows (their number, or the open ones among them), and drops the
  * totals of marks left without rows. The counts come from two indexes alone, no table row is read.
- * Newest weeks first, so what the screens show most comes from the totals soonest; consecutive weeks
- * are sealed together up to SEAL_ROWS_PER_STATEMENT rows.
+ * Newest weeks first, across projects; consecutive weeks are sealed together up to
+ * SEAL_ROWS_PER_STATEMENT rows.
  */
 export async function sealClosedWeeks(db: Sql, now: Date, budgetMs: number): Promise<SealResult> {
   const started = Date.now();
@@ -419,6 +419,8 @@ export async function sealClosedWeeks(db: Sql, now: Date, budgetMs: number): Pro
   ).map((r) => r.project_key);
   let sealed = 0;
   let dropped = 0;
+  const bound = (week: number): number => Math.min(weekStartMs(week + 1), closedBefore);
+  const runs: { project: string; first: number; last: number }[] = [];
   for (const project of projects.sort()) {
     const [rowWeeks, openWeeks, markRows] = await Promise.all([
       db.select(`SELECT ${WEEK_OF_OCCURRED} AS week, COUNT(*) AS n FROM ${VIOLATION_TABLE} WHERE project_key = ? AND occurred_at < ? GROUP BY ${WEEK_OF_OCCURRED}`, [project, closedBefore]),
@@ -428,7 +430,6 @@ export async function sealClosedWeeks(db: Sql, now: Date, budgetMs: number): Pro
     const rows = new Map(parse(weekCountSchema, rowWeeks, VIOLATION_TABLE).map((r) => [r.week, r.n]));
     const open = new Map(parse(weekCountSchema, openWeeks, VIOLATION_TABLE).map((r) => [r.week, r.n]));
     const marks = parse(markSchema.extend({ n: dbNumber, open_n: dbNumber }), markRows, SEALED_WEEKS_TABLE);
-    const bound = (week: number): number => Math.min(weekStartMs(week + 1), closedBefore);
 
     const gone = marks.filter((m) => !rows.has(m.week) || m.sealed_until > bound(m.week)).map((m) => m.week);
     if (gone.length > 0) {
@@ -441,26 +442,27 @@ export async function sealClosedWeeks(db: Sql, now: Date, budgetMs: number): Pro
       const mark = byWeek.get(week);
       return mark === undefined || mark.sealed_until !== bound(week) || mark.n !== rows.get(week) || mark.open_n !== (open.get(week) ?? 0);
     });
-    // Consecutive due weeks, newest first, cut into statements of at most SEAL_ROWS_PER_STATEMENT rows.
-    const runs: [number, number][] = [];
+    // Consecutive due weeks cut into statements of at most SEAL_ROWS_PER_STATEMENT rows.
     for (const [first, last] of runsOf(due).reverse()) {
       let end = last;
       let size = 0;
       for (let week = last; week >= first; week--) {
         const n = rows.get(week) ?? 0;
         if (size > 0 && size + n > SEAL_ROWS_PER_STATEMENT) {
-          runs.push([week + 1, end]);
+          runs.push({ project, first: week + 1, last: end });
           end = week;
           size = 0;
         }
         size += n;
       }
-      runs.push([first, end]);
+      runs.push({ project, first, last: end });
     }
-    for (const [first, last] of runs) {
-      if (Date.now() - started > budgetMs) return { sealed, dropped, unfinished: true };
-      sealed += await sealRun(db, project, first, last, bound(last));
-    }
+  }
+  // Newest weeks first across projects, so that what every project's screens show most comes from the
+  // totals soonest (a large installation's first sealing takes several daily runs).
+  for (const { project, first, last } of runs.sort((a, b) => b.last - a.last || a.project.localeCompare(b.project))) {
+    if (Date.now() - started > budgetMs) return { sealed, dropped, unfinished: true };
+    sealed += await sealRun(db, project, first, last, bound(last));
   }
   return { sealed, dropped, unfinished: false };
 }
