@@ -16,6 +16,7 @@ import { createConnection } from 'mysql2/promise';
 import { ForgeHost, createSqlEngine, type SqlEngine, type SqlResult } from '../sandbox/forge';
 import type { ViolationFilter, ViolationPageRequest } from '../src/app/ports';
 import { SEALED_WEEKS_TABLE, SqlViolationLog, TOTALS_TABLE, VIOLATION_TABLE } from '../src/adapters/sql';
+import { CHART_BUCKETS } from '../src/app/screens/violations';
 import { RULE_IDS } from '../src/core';
 
 const BENCH_APP = path.join(__dirname, 'forge-app');
@@ -388,7 +389,14 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       // The charts screen's data (src/app/screens/violations.ts, violationCharts): counts per rule and
       // roles, per sprint or per week, for the whole project.
       const chartsScreen = await timeQuery(bed, 'charts screen data, by sprint: counts per sprint, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['sprint', 'roles']), budgetMs);
-      const chartsScreenWeeks = await timeQuery(bed, 'charts screen data, by week: counts per week, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['week', 'roles']), budgetMs);
+      const chartsScreenWeeks = await timeQuery(
+        bed,
+        `charts screen data, by week: counts per week, rule and roles (the latest ${CHART_BUCKETS} weeks)`,
+        runs,
+        () => ({ projectKey: PROJECT }) as ViolationFilter,
+        (filter) => log.counts(filter, ['week', 'roles'], { latestWeeks: CHART_BUCKETS }),
+        budgetMs,
+      );
       return { engine: engineKind, rows, projectRows, loadSeconds, seal, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen, chartsScreenWeeks };
     } finally {
       await host.close();

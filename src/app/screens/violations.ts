@@ -144,7 +144,8 @@ export async function acknowledgeOnWorkItem(context: CallerContext, ports: Scree
 // ---------------------------------------------------------------------------------------------
 // Charts
 
-const CHART_BUCKETS = 8;
+/** Buckets a chart shows: the latest ones with entries. */
+export const CHART_BUCKETS = 8;
 
 const RULE_PHRASES: Readonly<Record<RuleId, string>> = {
   'backlog-rank': 'reordered Product Backlog items',
