@@ -348,6 +348,13 @@ export async function changeSealedWeeks<T>(db: Sql, find: () => Promise<SealMark
   return result;
 }
 
+/** Marks with their project, grouped by project. */
+function marksByProject(rows: readonly unknown[]): SealMarks {
+  const out = new Map<string, SealMark[]>();
+  for (const r of parse(markSchema.extend({ project_key: z.string() }), rows, SEALED_WEEKS_TABLE)) out.set(r.project_key, [...(out.get(r.project_key) ?? []), toMark(r)]);
+  return out;
+}
+
 /** The sealed weeks that hold any of these entries of the project (ids of other projects are left alone). */
 export async function sealedWeeksOf(db: Sql, project: string, ids: readonly string[]): Promise<SealMarks> {
   const rows = await db.select(
@@ -366,9 +373,7 @@ export async function sealedWeeksOfActor(db: Sql, accountId: string): Promise<Se
      ) AS a ON a.project_key = s.project_key AND a.week = s.week`,
     [accountId],
   );
-  const out = new Map<string, SealMark[]>();
-  for (const r of parse(markSchema.extend({ project_key: z.string() }), rows, SEALED_WEEKS_TABLE)) out.set(r.project_key, [...(out.get(r.project_key) ?? []), toMark(r)]);
-  return out;
+  return marksByProject(rows);
 }
 
 /** The sealed weeks, per project, that retention cuts through at `cutoff` (it empties the weeks before). */
@@ -376,9 +381,7 @@ export async function sealedWeeksCutAt(db: Sql, cutoff: number): Promise<SealMar
   const week = weekOf(cutoff);
   if (weekStartMs(week) === cutoff) return new Map();
   const rows = await db.select(`SELECT project_key, week, sealed_until FROM ${SEALED_WEEKS_TABLE} WHERE week = ?`, [week]);
-  const out = new Map<string, SealMark[]>();
-  for (const r of parse(markSchema.extend({ project_key: z.string() }), rows, SEALED_WEEKS_TABLE)) out.set(r.project_key, [...(out.get(r.project_key) ?? []), toMark(r)]);
-  return out;
+  return marksByProject(rows);
 }
 
 /** Unmarks every week before `week`, in every project (weeks retention empties). */
