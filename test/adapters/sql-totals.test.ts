@@ -11,7 +11,7 @@ import { RULE_IDS, type RoleKey } from '../../src/core';
 import { MIGRATIONS, SEALED_WEEKS_TABLE, SqlViolationLog, TOTALS_TABLE, TOTAL_CAP, VIOLATION_TABLE } from '../../src/adapters/sql';
 import { recordToParams, ROW_COLUMNS } from '../../src/adapters/sql/records';
 import { chartsFromCounts, chartsOf } from '../../src/app/screens/violations';
-import { databaseNameFor, dropDatabase, mariaDbReachable, storageBed, type EngineKind, type StorageBed } from './support';
+import { dropDatabase, fileDatabase, storageBed, type EngineKind, type StorageBed } from './support';
 
 const log = new SqlViolationLog();
 const DAY = 86_400_000;
@@ -149,21 +149,15 @@ async function sealedWeeks(bed: StorageBed): Promise<number> {
   return scalar(bed, `SELECT COUNT(*) AS n FROM ${SEALED_WEEKS_TABLE}`);
 }
 
-const DATABASE = databaseNameFor(__filename);
-let reachable = false;
-beforeAll(async () => {
-  reachable = await mariaDbReachable();
-});
-afterAll(async () => {
-  if (reachable) await dropDatabase(DATABASE);
-});
+const database = fileDatabase(__filename);
+const DATABASE = database.name;
 
 describe.each<EngineKind>(['embedded', 'mariadb'])('counts kept as totals, on %s', (kind) => {
   let bed: StorageBed | undefined;
   let rows = dataset();
 
   beforeAll(async () => {
-    if (kind === 'mariadb' && !reachable) return;
+    if (kind === 'mariadb' && !database.reachable()) return;
     bed = await storageBed(kind, kind === 'mariadb' ? DATABASE : undefined);
     await bed.run(async () => {
       for (const row of rows) await log.record(row);
@@ -280,7 +274,7 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('counts kept as totals, on %s
 
 describe.each<EngineKind>(['embedded', 'mariadb'])('an installation with v001 and its rows, on %s', (kind) => {
   it('migrates to the new indexes and tables, counts right at once, and back-fills the totals', async () => {
-    if (kind === 'mariadb' && !reachable) return;
+    if (kind === 'mariadb' && !database.reachable()) return;
     const bed = await storageBed(kind, kind === 'mariadb' ? `${DATABASE}_v1`.slice(0, 64) : undefined);
     try {
       // Today's schema as v001 left it, recorded as run, and rows written by today's code.

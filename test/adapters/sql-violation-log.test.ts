@@ -8,9 +8,10 @@ import { migrationRunner } from '@forge/sql';
 import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../src/app/ports';
 import { ROLE_KEYS, RULE_IDS, type RoleKey, type RuleId } from '../../src/core';
 import { CursorError, DELETE_BATCH, MIGRATIONS, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
-import { databaseNameFor, dropDatabase, mariaDbReachable, MARIADB_URL, storageBed, type EngineKind, type StorageBed } from './support';
+import { fileDatabase, MARIADB_URL, storageBed, type EngineKind, type StorageBed } from './support';
 
-const DATABASE = databaseNameFor(__filename);
+const database = fileDatabase(__filename);
+const DATABASE = database.name;
 const log = new SqlViolationLog();
 
 const ACTORS = ['acc-ann', 'acc-bob', 'acc-cy', 'acc-dee', 'acc-eve'];
@@ -130,20 +131,13 @@ const SORTS: Sort[] = [
   { by: 'status', direction: 'desc' },
 ];
 
-let reachable = false;
-beforeAll(async () => {
-  reachable = await mariaDbReachable();
-});
-afterAll(async () => {
-  if (reachable) await dropDatabase(DATABASE);
-});
 
 describe.each<EngineKind>(['embedded', 'mariadb'])('SqlViolationLog on %s', (kind) => {
   let bed: StorageBed | undefined;
   const rows = dataset();
 
   beforeAll(async () => {
-    if (kind === 'mariadb' && !reachable) return;
+    if (kind === 'mariadb' && !database.reachable()) return;
     bed = await storageBed(kind, DATABASE);
   });
   afterAll(async () => {
