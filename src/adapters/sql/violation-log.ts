@@ -126,7 +126,9 @@ export class SqlViolationLog implements ViolationLog {
   /**
    * One page, in one or two requests: the rows (one statement, however many ranges it reads) and, on
    * the first page only, a count that stops at TOTAL_CAP + 1 rows. Later pages carry the first page's
-   * total in their cursor.
+   * total in their cursor. Where the filter is read as several ranges, each range gives only the keys
+   * of its first rows (from its index alone), the statement keeps the page's worth of them, and only
+   * those rows are read from the table.
    */
   async page(request: ViolationPageRequest): Promise<ViolationPage> {
     const { filter, sort, limit, cursor } = parseOrThrow(pageRequestSchema, request, 'page request');
@@ -134,7 +136,7 @@ export class SqlViolationLog implements ViolationLog {
     const keys = orderKeys(sort);
     const decoded = cursor === null ? null : decodeCursor(cursor, filter, sort);
     // One row more than asked tells whether another page follows, without a second query.
-    const rangeQuery = (part: ViolationFilter): { sql: string; params: SqlParam[] } => {
+    const rangeQuery = (part: ViolationFilter, columns: string): { sql: string; params: SqlParam[] } => {
       const where = whereOf(part);
       const conditions = [where.sql];
       const params: SqlParam[] = [...where.params];
@@ -143,14 +145,22 @@ export class SqlViolationLog implements ViolationLog {
         conditions.push(keyset.sql);
         params.push(...keyset.params);
       }
-      return { sql: `SELECT ${SELECT_COLUMNS} FROM ${VIOLATION_TABLE} WHERE ${conditions.join(' AND ')} ORDER BY ${orderByOf(keys)} LIMIT ${limit + 1}`, params };
+      return { sql: `SELECT ${columns} FROM ${VIOLATION_TABLE} WHERE ${conditions.join(' AND ')} ORDER BY ${orderByOf(keys)} LIMIT ${limit + 1}`, params };
     };
     const ranges = rangesOf(filter, sort);
     let query: { sql: string; params: SqlParam[] };
-    if (ranges === null) query = rangeQuery(filter);
+    if (ranges === null) query = rangeQuery(filter, SELECT_COLUMNS);
     else {
-      const parts = ranges.map(rangeQuery);
-      query = { sql: parts.map((p, i) => `SELECT * FROM (${p.sql}) AS range${i}`).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
+      // Ranges exist only for the time order: their keys are (occurred_at, id).
+      const parts = ranges.map((part) => rangeQuery(part, 'id AS pick_id, occurred_at AS pick_at'));
+      const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
+      const keyed = parts.map((p, i) => `SELECT * FROM (${p.sql}) AS range${i}`).join(' UNION ALL ');
+      query = {
+        sql: `SELECT ${ROW_COLUMNS.map((c) => `v.${c}`).join(', ')} FROM ${VIOLATION_TABLE} AS v JOIN (
+                SELECT pick_id FROM (${keyed}) AS keyed ORDER BY pick_at ${direction}, pick_id ${direction} LIMIT ${limit + 1}
+              ) AS pick ON v.id = pick.pick_id`,
+        params: parts.flatMap((p) => p.params),
+      };
     }
     const where = whereOf(filter);
     const [found, total] = await Promise.all([
