@@ -15,7 +15,7 @@
  * UNCONFIGURED_MAX_SECONDS at most.
  */
 import { randomUUID } from 'node:crypto';
-import { __getRuntime } from '@forge/api';
+import { getAppContext } from '@forge/api';
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import type { Clock, ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
@@ -98,8 +98,8 @@ export const UNCONFIGURED_MAX_SECONDS = 600;
 
 /** One container may serve several installations: what it remembers is kept apart per installation. */
 function installationOf(): string {
-  const { installationId, environmentId } = __getRuntime().appContext;
-  return `${installationId}/${environmentId}`;
+  const { installationAri, environmentAri } = getAppContext();
+  return `${installationAri.installationId}/${environmentAri.environmentId}`;
 }
 
 interface Remembered {
