@@ -13,9 +13,12 @@
  *   0.1 GB of KVS reads, 0.1 GB of KVS writes, 100,000 SQL requests, 1 hour of SQL compute, 1 GB of
  *   SQL data), and .../forge/monitor-usage-metrics (functions are metered at 0.5 GB of memory).
  */
+import { CONFIG_FRESH_SECONDS } from '../src/app/project-config';
 import type { CostFigures, EventCost } from './sandbox-cost';
 
 export const EVENTS_PER_DAY = 10_000;
+/** Statements of one sealing run (src/adapters/sql/totals.ts, sealRun): two deletes and two inserts. */
+const SEAL_RUN_REQUESTS = 4;
 const DAYS_PER_MONTH = 30;
 
 export const FORGE_LIMITS = {
@@ -43,7 +46,7 @@ export const EVENT_MIX = [
 
 /** Assumptions the sandbox cannot measure, stated so the arithmetic can be redone with other ones. */
 export const ASSUMPTIONS = {
-  /** Share of invocations that land on a new container (cold caches). */
+  /** Share of invocations that land on a new container of the installation (empty in-memory caches). */
   coldShare: 0.05,
   /** Share of relevant events that arrive in bursts and go through the queue (one more invocation and a push each). */
   queuedShare: 0.1,
@@ -54,8 +57,19 @@ export const ASSUMPTIONS = {
   /** Bytes read per KVS read (the config document dominates), bytes written per KVS write. */
   kvsReadBytes: 4_000,
   kvsWriteBytes: 1_000,
+  /** The revision stamp is a few bytes. */
+  stampReadBytes: 100,
+  /** Config saves a month (settings pages, discovered fields, personal data erasure): each makes every warm container read every project's config again once. */
+  configSavesPerMonth: 20,
+  /** Times a day someone opens the violation log (first page and charts), and notes on entries a day. */
+  logViewsPerDay: 20,
+  acknowledgementsPerDay: 5,
   /** Events are not spread evenly: the busiest minute carries this many times the average minute of an 8-hour day. */
   peakFactor: 20,
+  /** Events arrive over this many hours a day, on this many warm containers at once, in this many projects. */
+  activeHoursPerDay: 8,
+  warmContainers: 2,
+  projects: 2,
 } as const;
 
 export interface EstimateLine {
@@ -70,16 +84,47 @@ function ops(cost: EventCost) {
   return cost.jiraCalls + cost.kvsReads + cost.kvsWrites + cost.sqlReads + cost.sqlWrites;
 }
 
+/** `a + factor x (b - a)` field by field: a warm cost with a share of cold ones mixed in. */
+function mixed(warm: EventCost, cold: EventCost, coldShare: number): EventCost {
+  const mix = (w: number, c: number) => w + coldShare * (c - w);
+  return {
+    ...warm,
+    invocations: warm.invocations,
+    jiraCalls: mix(warm.jiraCalls, cold.jiraCalls),
+    kvsReads: mix(warm.kvsReads, cold.kvsReads),
+    kvsWrites: mix(warm.kvsWrites, cold.kvsWrites),
+    sqlReads: mix(warm.sqlReads, cold.sqlReads),
+    sqlWrites: mix(warm.sqlWrites, cold.sqlWrites),
+  };
+}
+
+/**
+ * A month of running costs. Each kind of event costs what it measured warm, except the share that lands
+ * on a new container of the installation, which costs what such an event measured there (its caches
+ * and the migration check start empty). A new installation's first event happens once per
+ * installation and is left out. A warm container reads the site's config revision stamp once its last
+ * read is older than CONFIG_FRESH_SECONDS (at most once per such window, while events arrive, whatever
+ * the number of projects), and a project's config again only after a save. The log page, notes on
+ * entries and the scheduled jobs cost what they measured, at the stated rates.
+ */
 export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; daily: Record<string, number> } {
+  const a = ASSUMPTIONS;
+  const undoneCold: EventCost = {
+    ...costs.warmBlocked,
+    jiraCalls: costs.warmBlocked.jiraCalls + costs.coldContainerFlagged.jiraCalls - costs.warmFlagged.jiraCalls,
+    kvsReads: costs.warmBlocked.kvsReads + costs.coldContainerFlagged.kvsReads - costs.warmFlagged.kvsReads,
+    kvsWrites: costs.warmBlocked.kvsWrites + costs.coldContainerFlagged.kvsWrites - costs.warmFlagged.kvsWrites,
+    sqlReads: costs.warmBlocked.sqlReads + costs.coldContainerFlagged.sqlReads - costs.warmFlagged.sqlReads,
+    sqlWrites: costs.warmBlocked.sqlWrites + costs.coldContainerFlagged.sqlWrites - costs.warmFlagged.sqlWrites,
+  };
   const perKind: Record<(typeof EVENT_MIX)[number]['kind'], EventCost> = {
     filtered: costs.irrelevant,
-    unwatchedCustom: costs.warmAllowed,
-    allowed: costs.warmAllowed,
-    flagged: costs.warmFlagged,
-    undone: costs.warmBlocked,
+    unwatchedCustom: mixed(costs.warmAllowed, costs.coldContainerAllowed, a.coldShare),
+    allowed: mixed(costs.warmAllowed, costs.coldContainerAllowed, a.coldShare),
+    flagged: mixed(costs.warmFlagged, costs.coldContainerFlagged, a.coldShare),
+    undone: mixed(costs.warmBlocked, undoneCold, a.coldShare),
   };
-  const a = ASSUMPTIONS;
-  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0 };
+  const daily = { invocations: 0, jiraCalls: 0, kvsReads: 0, kvsWrites: 0, sqlStatements: 0, sqlWrites: 0, gbSeconds: 0, stampChecks: 0, configRereads: 0, screensAndJobsSql: 0 };
   const add = (count: number, cost: EventCost) => {
     daily.invocations += count * cost.invocations;
     daily.jiraCalls += count * cost.jiraCalls;
@@ -87,26 +132,29 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     daily.kvsWrites += count * cost.kvsWrites;
     daily.sqlStatements += count * (cost.sqlReads + cost.sqlWrites);
     daily.sqlWrites += count * cost.sqlWrites;
-    const storage = cost.kvsReads + cost.kvsWrites + cost.sqlReads + cost.sqlWrites;
+    const storage = ops(cost) - cost.jiraCalls;
     daily.gbSeconds += count * cost.invocations * ((a.baseMs + (cost.invocations > 0 ? (cost.jiraCalls * a.msPerJiraCall + storage * a.msPerStorageOp) / cost.invocations : 0)) / 1000) * FORGE_LIMITS.functionMemoryGb;
   };
   for (const part of EVENT_MIX) add(EVENTS_PER_DAY * part.share, perKind[part.kind]);
-  // Cold containers: the extra of a cold event over a warm allowed one, on that share of invocations.
   const invoked = daily.invocations;
-  const coldExtra: EventCost = {
-    ...costs.cold,
-    invocations: 0,
-    jiraCalls: costs.cold.jiraCalls - costs.warmAllowed.jiraCalls,
-    kvsReads: costs.cold.kvsReads - costs.warmAllowed.kvsReads,
-    kvsWrites: costs.cold.kvsWrites - costs.warmAllowed.kvsWrites,
-    sqlReads: costs.cold.sqlReads - costs.warmAllowed.sqlReads,
-    sqlWrites: costs.cold.sqlWrites - costs.warmAllowed.sqlWrites,
-  };
-  daily.jiraCalls += invoked * a.coldShare * coldExtra.jiraCalls;
-  daily.kvsReads += invoked * a.coldShare * coldExtra.kvsReads;
-  daily.kvsWrites += invoked * a.coldShare * coldExtra.kvsWrites;
-  daily.sqlStatements += invoked * a.coldShare * (coldExtra.sqlReads + coldExtra.sqlWrites);
-  daily.gbSeconds += invoked * a.coldShare * ((ops(coldExtra) * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  // Warm events find the configs they last read; the stamp is read once its last read is older than
+  // CONFIG_FRESH_SECONDS, and each project's config again after a save.
+  const windows = a.warmContainers * ((a.activeHoursPerDay * 3600) / CONFIG_FRESH_SECONDS);
+  daily.stampChecks = Math.min(invoked * (1 - a.coldShare), windows);
+  daily.configRereads = (a.configSavesPerMonth / DAYS_PER_MONTH) * a.warmContainers * a.projects;
+  daily.kvsReads += daily.stampChecks + daily.configRereads;
+  daily.gbSeconds += (((daily.stampChecks + daily.configRereads) * a.msPerStorageOp) / 1000) * FORGE_LIMITS.functionMemoryGb;
+  // People on the log page, and the scheduled jobs.
+  const sqlBefore = daily.sqlStatements;
+  add(a.logViewsPerDay, costs.logView);
+  add(a.acknowledgementsPerDay, costs.acknowledgement);
+  add(1, costs.dailyJob);
+  add(1 / 7, costs.weeklyJob);
+  // The daily job measured where nothing is old enough to seal; each day it seals the running week of
+  // each project a day further: one run of SEAL_RUN_REQUESTS statements.
+  daily.sqlStatements += a.projects * SEAL_RUN_REQUESTS;
+  daily.sqlWrites += a.projects * SEAL_RUN_REQUESTS;
+  daily.screensAndJobsSql = daily.sqlStatements - sqlBefore;
   // Bursts: the trigger only pushes to the queue, the consumer judges: one more (short) invocation each.
   const queued = invoked * a.queuedShare;
   daily.invocations += queued;
@@ -115,13 +163,13 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
   const month = (v: number) => v * DAYS_PER_MONTH;
   const invokedShare = EVENT_MIX.filter((p) => p.kind !== 'filtered').reduce((s, p) => s + p.share, 0);
   const peakPerMinute = (EVENTS_PER_DAY / (8 * 60)) * a.peakFactor;
-  const kvsReadGb = (month(daily.kvsReads) * a.kvsReadBytes) / 1e9;
+  const kvsReadGb = (month(daily.kvsReads - daily.stampChecks) * a.kvsReadBytes + month(daily.stampChecks) * a.stampReadBytes) / 1e9;
   const kvsWriteGb = (month(daily.kvsWrites) * a.kvsWriteBytes) / 1e9;
   const lines: EstimateLine[] = [
     {
       measure: 'invocations',
       perMonth: month(daily.invocations),
-      arithmetic: `10,000/day x ${(invokedShare * 100).toFixed(0)}% invoked x (1 + ${a.queuedShare} queued) x 30`,
+      arithmetic: `10,000/day x ${(invokedShare * 100).toFixed(0)}% invoked x (1 + ${a.queuedShare} queued), plus the log page and the scheduled jobs, x 30`,
       limit: `peak ~${Math.round(peakPerMinute * invokedShare * (1 + a.queuedShare))}/min vs ${FORGE_LIMITS.invocationsPerMinutePerInstall.toLocaleString('en-GB')}/min per installation`,
       withinFree: peakPerMinute * invokedShare * (1 + a.queuedShare) < FORGE_LIMITS.invocationsPerMinutePerInstall,
     },
@@ -142,7 +190,9 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     {
       measure: 'KVS reads',
       perMonth: month(daily.kvsReads),
-      arithmetic: `x ${a.kvsReadBytes} B each = ${kvsReadGb.toFixed(3)} GB`,
+      arithmetic:
+        `incl. ${Math.round(month(daily.stampChecks)).toLocaleString('en-GB')} revision stamp checks (${a.warmContainers} warm containers x one per ${CONFIG_FRESH_SECONDS} s of ${a.activeHoursPerDay} h) and ` +
+        `${Math.round(month(daily.configRereads)).toLocaleString('en-GB')} config re-reads (${a.configSavesPerMonth} saves x ${a.warmContainers} containers x ${a.projects} projects); stamps ${a.stampReadBytes} B, others ${a.kvsReadBytes} B = ${kvsReadGb.toFixed(3)} GB`,
       limit: `${FORGE_LIMITS.freeKvsReadGb} GB free a month; ${FORGE_LIMITS.kvsReadUnitsPerMinute.toLocaleString('en-GB')} reads/min per installation`,
       withinFree: kvsReadGb <= FORGE_LIMITS.freeKvsReadGb,
     },
@@ -156,7 +206,9 @@ export function estimateMonth(costs: CostFigures): { lines: EstimateLine[]; dail
     {
       measure: 'SQL requests',
       perMonth: month(daily.sqlStatements),
-      arithmetic: `incl. ${Math.round(month(daily.sqlWrites)).toLocaleString('en-GB')} writes (one row per violation, plus undo outcomes)`,
+      arithmetic:
+        `incl. ${Math.round(month(daily.sqlWrites)).toLocaleString('en-GB')} writes (one row per violation, plus undo outcomes) and ` +
+        `${Math.round(month(daily.screensAndJobsSql)).toLocaleString('en-GB')} for ${a.logViewsPerDay} log views and ${a.acknowledgementsPerDay} notes a day and the scheduled jobs (sealing ${a.projects} projects' running week daily)`,
       limit: `${FORGE_LIMITS.freeSqlRequests.toLocaleString('en-GB')} requests free a month (whole app); ${FORGE_LIMITS.sqlDmlPerSecond} DML/s per installation`,
       withinFree: month(daily.sqlStatements) <= FORGE_LIMITS.freeSqlRequests,
     },

@@ -38,7 +38,18 @@ export interface CostFigures {
   readonly warmFlagged: EventCost;
   readonly warmBlocked: EventCost;
   readonly newActorWarmContainer: EventCost;
+  /** A new installation's first event: once per installation, so not part of a month's running costs. */
   readonly cold: EventCost;
+  /** The first allowed / flagged event in a new container of an installation that has run before. */
+  readonly coldContainerAllowed: EventCost;
+  readonly coldContainerFlagged: EventCost;
+  /** The violation log as a Scrum Master opens it: the first page and the charts. */
+  readonly logView: EventCost;
+  /** A note on a few entries from the log page. */
+  readonly acknowledgement: EventCost;
+  /** The daily job (retention, then sealing the days that are over) and the weekly one (personal data). */
+  readonly dailyJob: EventCost;
+  readonly weeklyJob: EventCost;
   readonly contractProblems: number;
 }
 
@@ -78,6 +89,8 @@ interface Bed {
   act(as: string, action: Parameters<Sandbox['site']['act']>[1]): Promise<void>;
   asPerson(name: string, method: string, requestPath: string, body: unknown): Promise<number>;
   violationCount(rule?: string): Promise<number>;
+  /** A resolver of the violation log page, called as the Scrum Master. */
+  logResolver(key: string, payload: unknown): Promise<Record<string, unknown>>;
   measure(run: () => Promise<void>): Promise<EventCost>;
   close(): Promise<void>;
 }
@@ -111,8 +124,8 @@ async function openBed(): Promise<Bed> {
   };
   const admin = accountOf('alex');
   const extension = { project: { id: site.project.id, key: site.project.key, type: 'software' } };
-  const resolver = async (module: string, key: string, payload: unknown): Promise<Record<string, unknown>> => {
-    const answer = (await host.invokeResolver(module, key, payload, { accountId: admin, extension })) as Record<string, unknown>;
+  const resolver = async (module: string, key: string, payload: unknown, accountId = admin): Promise<Record<string, unknown>> => {
+    const answer = (await host.invokeResolver(module, key, payload, { accountId, extension })) as Record<string, unknown>;
     if (answer['ok'] !== true) throw new Error(`bench: ${key} failed: ${JSON.stringify(answer)}`);
     return answer;
   };
@@ -139,6 +152,7 @@ async function openBed(): Promise<Bed> {
       if (typeof answer['total'] !== 'number') throw new Error(`bench: listViolations answered no total: ${JSON.stringify(answer)}`);
       return answer['total'];
     },
+    logResolver: (key, payload) => resolver('srg-violation-log', key, payload, accountOf('sam')),
     async measure(run) {
       await host.settle();
       host.resetCounters();
@@ -256,6 +270,29 @@ export async function measureEventCosts(quick: boolean): Promise<CostFigures> {
       flagged.push(await bed.measure(() => bed.act('dana', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i + 1) } } })));
     }
 
+    // The log page, opened as a Scrum Master does (first page and charts, as the page asks for them),
+    // a note on a few entries, and the scheduled jobs.
+    const logView: EventCost[] = [];
+    for (let i = 0; i < Math.min(rounds, 5); i++) {
+      logView.push(
+        await bed.measure(async () => {
+          await bed.logResolver('listViolations', { sort: { by: 'occurredAt', direction: 'desc' }, limit: 50, cursor: null, filter: {} });
+          await bed.logResolver('violationCharts', { filter: {}, bucket: i % 2 === 0 ? 'sprint' : 'week' });
+        }),
+      );
+    }
+    const page = await bed.logResolver('listViolations', { sort: { by: 'occurredAt', direction: 'desc' }, limit: 3, cursor: null, filter: { statuses: ['open'] } });
+    const ids = (page['rows'] as { id: string }[]).map((r) => r.id);
+    const acknowledgement = await bed.measure(async () => {
+      await bed.logResolver('acknowledgeMany', { ids, note: 'Talked it through in the retrospective' });
+    });
+    const dailyJob = await bed.measure(async () => {
+      await bed.sandbox.host.runScheduled('srg-retention');
+    });
+    const weeklyJob = await bed.measure(async () => {
+      await bed.sandbox.host.runScheduled('srg-personal-data');
+    });
+
     // Block mode: a new revision of the config, warmed up again, then undone changes.
     await bed.saveConfig(allRules({ 'priority-change': 'block' }));
     for (const [i, who] of ['olivia', 'dana'].entries()) {
@@ -268,6 +305,20 @@ export async function measureEventCosts(quick: boolean): Promise<CostFigures> {
       blocked.push(await bed.measure(() => bed.act('dana', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i) } } })));
     }
 
+    // New containers of this installation (flag mode again): module state empty, storage as it was.
+    await bed.saveConfig(allRules());
+    const coldAllowed: EventCost[] = [];
+    const coldFlagged: EventCost[] = [];
+    for (let i = 0; i < Math.max(2, coldSamples); i++) {
+      const key = items[i % items.length]!;
+      freshAppModules();
+      bed.sandbox.host.startNewContainer();
+      coldAllowed.push(await bed.measure(() => bed.act('olivia', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i) } } })));
+      freshAppModules();
+      bed.sandbox.host.startNewContainer();
+      coldFlagged.push(await bed.measure(() => bed.act('dana', { action: 'edit', issue: key, fields: { priority: { name: nextPriority(bed.sandbox, key, i + 1) } } })));
+    }
+
     return {
       irrelevant: meanCost(irrelevant),
       warmAllowed: meanCost(allowed),
@@ -275,6 +326,12 @@ export async function measureEventCosts(quick: boolean): Promise<CostFigures> {
       warmBlocked: meanCost(blocked),
       newActorWarmContainer: meanCost(newActor),
       cold: meanCost(cold),
+      coldContainerAllowed: meanCost(coldAllowed),
+      coldContainerFlagged: meanCost(coldFlagged),
+      logView: meanCost(logView),
+      acknowledgement,
+      dailyJob,
+      weeklyJob,
       contractProblems: bed.sandbox.site.contractViolations.length,
     };
   } finally {

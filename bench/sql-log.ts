@@ -15,7 +15,8 @@ import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ForgeHost, createSqlEngine, type SqlEngine, type SqlResult } from '../sandbox/forge';
 import type { ViolationFilter, ViolationPageRequest } from '../src/app/ports';
-import { SqlViolationLog, VIOLATION_TABLE } from '../src/adapters/sql';
+import { SEALED_WEEKS_TABLE, SqlViolationLog, TOTALS_TABLE, VIOLATION_TABLE } from '../src/adapters/sql';
+import { CHART_BUCKETS } from '../src/app/screens/violations';
 import { RULE_IDS } from '../src/core';
 
 const BENCH_APP = path.join(__dirname, 'forge-app');
@@ -51,14 +52,17 @@ export interface LogFigures {
   readonly rows: number;
   readonly projectRows: number;
   readonly loadSeconds: number;
-  /** Data and index bytes of the table as the engine reports them (MariaDB only). */
-  readonly tableBytes: number | null;
+  /** Data and index bytes as the engine reports them (MariaDB only): the log's rows, and its totals with the sealed weeks. */
+  readonly tableBytes: { readonly rows: number; readonly totals: number; readonly totalRows: number } | null;
+  /** The daily job's sealing of every closed day, as after an upgrade of an installation holding these rows. */
+  readonly seal: { readonly seconds: number; readonly weeks: number; readonly runs: number };
   readonly page: QueryFigures;
   readonly nextPage: QueryFigures;
   readonly firstPage: QueryFigures;
   readonly actorSortedPage: QueryFigures;
   readonly counts: QueryFigures;
   readonly chartsScreen: QueryFigures;
+  readonly chartsScreenWeeks: QueryFigures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,11 +329,31 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
       if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${VIOLATION_TABLE}`, []);
       else await raw.execute('ANALYZE', []).catch(() => undefined);
       const loadSeconds = (Date.now() - loadStarted) / 1000;
-      let tableBytes: number | null = null;
+      // What the daily job does for an installation upgraded with these rows: seal every closed day,
+      // run after run (each run has a time budget), until none is left.
+      const sealStarted = Date.now();
+      let sealedWeeks = 0;
+      let sealRuns = 0;
+      for (;;) {
+        const result = await bed.run(() => log.sealClosedWeeks(new Date(END)));
+        sealedWeeks += result.sealed;
+        sealRuns++;
+        if (!result.unfinished) break;
+      }
+      const seal = { seconds: (Date.now() - sealStarted) / 1000, weeks: sealedWeeks, runs: sealRuns };
+      if (engineKind === 'mariadb') await raw.execute(`ANALYZE TABLE ${TOTALS_TABLE}, ${SEALED_WEEKS_TABLE}`, []);
+      else await raw.execute('ANALYZE', []).catch(() => undefined);
+      let tableBytes: LogFigures['tableBytes'] = null;
       if (engineKind === 'mariadb') {
-        const size = await raw.execute('SELECT data_length + index_length AS bytes FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name = ?', [VIOLATION_TABLE]);
-        const first = Array.isArray(size.rows) ? size.rows[0] : undefined;
-        tableBytes = first === undefined ? null : Number(first['bytes']);
+        const size = await raw.execute(
+          'SELECT table_name AS name, data_length + index_length AS bytes, table_rows AS n FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name IN (?, ?, ?)',
+          [VIOLATION_TABLE, TOTALS_TABLE, SEALED_WEEKS_TABLE],
+        );
+        const tables = (Array.isArray(size.rows) ? size.rows : []).map((r) => ({ name: String(r['name']), bytes: Number(r['bytes']), n: Number(r['n']) }));
+        const log = tables.find((t) => t.name === VIOLATION_TABLE);
+        const totals = tables.filter((t) => t.name !== VIOLATION_TABLE);
+        const totalsTable = tables.find((t) => t.name === TOTALS_TABLE);
+        tableBytes = log === undefined ? null : { rows: log.bytes, totals: totals.reduce((sum, t) => sum + t.bytes, 0), totalRows: totalsTable?.n ?? 0 };
       }
 
       const desc = { by: 'occurredAt', direction: 'desc' } as const;
@@ -362,19 +386,18 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
         (filter) => log.countsByRuleAndSprint(filter),
         budgetMs,
       );
-      // What the charts screen does today (src/app/screens/violations.ts, violationCharts): the newest
-      // 10,000 rows, 200 a page, each page with its COUNT(*), then counts in memory.
-      const chartRuns = Math.max(3, Math.ceil(runs / 10));
-      const chartsScreen = await timeQuery(bed, 'charts screen as built: 10,000 newest rows in pages of 200', chartRuns, () => null, async () => {
-        let cursor: string | null = null;
-        let fetched = 0;
-        do {
-          const result = await log.page({ filter: { projectKey: PROJECT }, sort: desc, limit: 200, cursor });
-          fetched += result.rows.length;
-          cursor = result.nextCursor;
-        } while (cursor !== null && fetched < 10_000);
-      }, budgetMs);
-      return { engine: engineKind, rows, projectRows, loadSeconds, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen };
+      // The charts screen's data (src/app/screens/violations.ts, violationCharts): counts per rule and
+      // roles, per sprint or per week, for the whole project.
+      const chartsScreen = await timeQuery(bed, 'charts screen data, by sprint: counts per sprint, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['sprint', 'roles']), budgetMs);
+      const chartsScreenWeeks = await timeQuery(
+        bed,
+        `charts screen data, by week: counts per week, rule and roles (the latest ${CHART_BUCKETS} weeks)`,
+        runs,
+        () => ({ projectKey: PROJECT }) as ViolationFilter,
+        (filter) => log.counts(filter, ['week', 'roles'], { latestWeeks: CHART_BUCKETS }),
+        budgetMs,
+      );
+      return { engine: engineKind, rows, projectRows, loadSeconds, seal, tableBytes, page, nextPage, firstPage, actorSortedPage, counts, chartsScreen, chartsScreenWeeks };
     } finally {
       await host.close();
     }

@@ -818,6 +818,14 @@ export class ForgeHost {
     this.counts = ForgeHost.zeroCounters();
   }
 
+  /**
+   * Loads the app's handlers afresh on their next invocation, as a new Forge container of the same
+   * installation does (storage kept). The caller clears Node's module cache for the app first.
+   */
+  startNewContainer(): void {
+    this.handlers.clear();
+  }
+
   /** Closes the SQL engine; pending deliveries are waited for first. */
   async close(): Promise<void> {
     await this.settle();

@@ -5,10 +5,20 @@
  *
  * Why an entity: only custom entities take conditions in a KVS transaction; a plain key can only
  * refuse to overwrite (`FAIL_IF_EXISTS`), which covers the first save but not the later ones.
+ *
+ * What a warm container remembers (getRecent): the configs it read, and one site-wide revision stamp
+ * (CONFIG_STAMP_KEY, a few bytes) that every save replaces, in the same transaction as the document. A
+ * container reads the stamp at most once per `maxAgeSeconds` and reads a config again only when the
+ * stamp has changed since: a save anywhere reaches every container within that time, and the reads do
+ * not grow with the number of projects. A project's first save cannot share a transaction with the
+ * stamp (only plain writes take FAIL_IF_EXISTS), so "no config" is remembered for
+ * UNCONFIGURED_MAX_SECONDS at most.
  */
+import { randomUUID } from 'node:crypto';
+import { getAppContext } from '@forge/api';
 import { Filter, FilterConditions, ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
-import type { ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
+import type { Clock, ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
 import { ConfigError, formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
 
 export const CONFIG_ENTITY = 'project-config';
@@ -82,7 +92,62 @@ function isConflict(error: unknown): boolean {
   return code === 'KEY_CONFLICT' || code === 'CONDITION_CHECK_FAILED' || code === 'CONDITIONAL_CHECK_FAILED';
 }
 
+/** A plain key every save replaces with a new value: whoever remembers configs sees whether any changed. */
+export const CONFIG_STAMP_KEY = 'config-stamp';
+
+/** How long "this project has no config" is believed without reading it again (see the header). */
+export const UNCONFIGURED_MAX_SECONDS = 600;
+
+/** One container may serve several installations: what it remembers is kept apart per installation. */
+function installationOf(): string {
+  const { installationAri, environmentAri } = getAppContext();
+  return `${installationAri.installationId}/${environmentAri.environmentId}`;
+}
+
+interface Remembered {
+  readonly stored: StoredConfig | null;
+  readonly readAt: number;
+  /** The stamp this container held when it read the config. */
+  readonly stamp: string | null;
+}
+
 export class KvsConfigStore implements ConfigStore {
+  private readonly recent = new Map<string, Remembered>();
+  /** Per installation: the stamp last read (one read at a time), and when. */
+  private readonly stamps = new Map<string, { readonly value: Promise<string | null>; readonly checkedAt: number }>();
+
+  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+
+  async getRecent(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null> {
+    const installation = installationOf();
+    const now = this.clock.now().getTime();
+    let checked = this.stamps.get(installation);
+    if (checked === undefined || now - checked.checkedAt > maxAgeSeconds * 1000) {
+      const value = kvs.get<string>(CONFIG_STAMP_KEY).then((v) => (typeof v === 'string' ? v : null));
+      checked = { value, checkedAt: now };
+      if (this.stamps.size >= 100) this.stamps.clear();
+      this.stamps.set(installation, checked);
+      // A failed read is not remembered: the next event reads again.
+      value.catch(() => this.stamps.get(installation) === checked && this.stamps.delete(installation));
+    }
+    const stamp = await checked.value;
+    const key = `${installation}/${projectKey}`;
+    const known = this.recent.get(key);
+    const fresh = known !== undefined && known.stamp === stamp && (known.stored !== null || now - known.readAt <= UNCONFIGURED_MAX_SECONDS * 1000);
+    if (fresh) return known.stored;
+    const stored = await this.get(projectKey);
+    if (this.recent.size >= 1000) this.recent.clear();
+    this.recent.set(key, { stored, readAt: now, stamp });
+    return stored;
+  }
+
+  /** After a save here: this container reads the stamp and the config again on its next event. */
+  private forget(projectKey: string): void {
+    const installation = installationOf();
+    this.recent.delete(`${installation}/${projectKey}`);
+    this.stamps.delete(installation);
+  }
+
   async get(projectKey: string): Promise<StoredConfig | null> {
     const raw = await kvs.entity<ConfigEntity>(CONFIG_ENTITY).get(keyOf(projectKey));
     if (raw === undefined) return null;
@@ -110,6 +175,7 @@ export class KvsConfigStore implements ConfigStore {
     const bytes = Buffer.byteLength(JSON.stringify(next), 'utf8');
     if (bytes > MAX_CONFIG_BYTES) throw new ConfigTooLargeError(projectKey, bytes);
     const key = keyOf(projectKey);
+    const stamp = randomUUID();
     try {
       if (expectedRevision === null) {
         await kvs.entity<ConfigEntity>(CONFIG_ENTITY).set(key, next, { keyPolicy: 'FAIL_IF_EXISTS' });
@@ -117,13 +183,21 @@ export class KvsConfigStore implements ConfigStore {
         await kvs
           .transact()
           .set(key, next, { entityName: CONFIG_ENTITY, conditions: new Filter<ConfigEntity>().and('revision', FilterConditions.equalTo(expectedRevision)) })
+          .set(CONFIG_STAMP_KEY, stamp)
           .execute();
       }
     } catch (error) {
+      this.forget(projectKey);
       if (!isConflict(error)) throw error;
       // A current document that no longer validates is reported (get throws), never passed off as none.
       return { ok: false, reason: 'conflict', current: await this.get(projectKey) };
     }
+    if (expectedRevision === null) {
+      // The document is saved; a stamp lost here only delays other containers (UNCONFIGURED_MAX_SECONDS).
+      await kvs.set(CONFIG_STAMP_KEY, stamp).catch((error: unknown) => console.warn(`config: saved ${projectKey}, but not the revision stamp: ${String(error)}`));
+    }
+    // This container judges by the new config from now on.
+    this.forget(projectKey);
     return { ok: true, stored: { projectKey, document: checked, revision: next.revision, updatedAt: next.updatedAt, updatedBy: by } };
   }
 

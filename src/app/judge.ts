@@ -17,7 +17,7 @@ import type { ActorRoles } from '../core/roles';
 import { rememberGoal, withPreviousGoal } from '../core/sprint-goals';
 import { JiraRequestError, JiraUnavailableError, type IssueSnapshot, type JiraPort, type KeyValueCache, type RankSnapshot } from './enforcement-ports';
 import type { Clock, ConfigStore, Outcome, ViolationLog, ViolationRecord } from './ports';
-import { configInEffect, type ConfigInEffect } from './project-config';
+import { CONFIG_FRESH_SECONDS, configInEffect, type ConfigInEffect } from './project-config';
 import { changelogNewer, ensureSeeded, rememberMove, revertRank } from './rank-order';
 import { MemoryCache, type RoleResolver } from './roles-service';
 import { buildSummary, SUMMARY_PROPERTY } from './summary';
@@ -224,7 +224,8 @@ export async function judgeEvent(raw: unknown, deps: JudgeDeps, attempt: Attempt
   } else return { kind: 'ignored', reason: `not an event the app watches (${String(eventType)})` };
   if (projectKey === null) return { kind: 'ignored', reason: 'no project could be told from the event' };
 
-  const config = await configInEffect(projectKey, deps);
+  // A config read less than a minute ago in this container (saves elsewhere show within that time).
+  const config = await configInEffect(projectKey, deps, CONFIG_FRESH_SECONDS);
   if (config === null) return { kind: 'ignored', reason: `project ${projectKey} is not configured` };
   const normalised = normaliseEvent(raw, config.fields);
   if (normalised.kind === 'ignored') return { kind: 'ignored', reason: normalised.reason };

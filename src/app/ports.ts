@@ -28,6 +28,12 @@ export type SaveConfigResult =
 
 export interface ConfigStore {
   get(projectKey: string): Promise<StoredConfig | null>;
+  /**
+   * The config as this container last read it, if that was at most `maxAgeSeconds` ago (else read
+   * now). A save through this store is seen at once; a save elsewhere within `maxAgeSeconds`. A store
+   * without it is read every time.
+   */
+  getRecent?(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null>;
   /** Atomic compare-and-set: saves only when the stored revision is still `expectedRevision` (null: none stored yet). */
   save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult>;
 }
@@ -91,8 +97,39 @@ export interface ViolationPageRequest {
 export interface ViolationPage {
   readonly rows: readonly ViolationRecord[];
   readonly nextCursor: string | null;
+  /** Matching entries, counted up to a cap: with `totalIsCapped`, there are more than `total`. */
   readonly total: number;
+  readonly totalIsCapped?: boolean;
 }
+
+/** A work item's entries in brief: the newest few, and how many there are, open and in all. */
+export interface ItemSummary {
+  readonly latest: readonly ViolationRecord[];
+  readonly total: number;
+  readonly openCount: number;
+}
+
+/** Counts group by week number: weeks since Monday 1969-12-29, UTC (1970-01-01 was a Thursday), so weeks start on Monday. */
+export const WEEK_MS = 604_800_000;
+export const WEEK_OFFSET_MS = 259_200_000;
+
+export function weekNumber(ms: number): number {
+  return Math.floor((ms + WEEK_OFFSET_MS) / WEEK_MS);
+}
+
+/** The first millisecond of a week (a Monday, 00:00 UTC). */
+export function weekStartMs(week: number): number {
+  return week * WEEK_MS - WEEK_OFFSET_MS;
+}
+
+/** Counts per rule, and per week (weekNumber), sprint or the actor's roles (none: []) when asked. */
+export type ViolationCounts = readonly {
+  readonly week?: number;
+  readonly sprintId?: string | null;
+  readonly roles?: readonly RoleKey[];
+  readonly rule: RuleId;
+  readonly count: number;
+}[];
 
 export interface ViolationLog {
   /** Inserts unless a row with the same id exists; never a second row for a redelivered event. */
@@ -100,9 +137,18 @@ export interface ViolationLog {
   /** Changes the outcome of an existing row (e.g. flagged -> reverted once the undo succeeded). */
   setOutcome(id: string, outcome: Outcome): Promise<void>;
   page(request: ViolationPageRequest): Promise<ViolationPage>;
+  /** The work item's newest `latest` entries with its open and total counts, in one read. */
+  summary(projectKey: string, issueKey: string, latest: number): Promise<ItemSummary>;
+  /**
+   * Entries the filter matches, counted per rule and per each of `by`. With `latestWeeks` (grouping by
+   * week), the weeks before the latest that many with entries may be left out.
+   */
+  counts(filter: ViolationFilter, by: readonly ('week' | 'sprint' | 'roles')[], options?: { readonly latestWeeks?: number }): Promise<ViolationCounts>;
   countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]>;
   acknowledge(ids: readonly string[], projectKey: string, note: string, by: string, at: Date): Promise<number>;
   deleteOlderThan(cutoff: Date): Promise<number>;
+  /** Brings the stored totals up to date with the days that are over (the daily job). */
+  sealClosedWeeks(now: Date): Promise<{ readonly sealed: number; readonly dropped: number; readonly unfinished: boolean }>;
   /** Personal data reporting: a closed account disappears from the log. */
   eraseAccount(accountId: string): Promise<number>;
 }

@@ -14,6 +14,13 @@ import type { ConfigRef } from './roles-service';
 /** How long discovered field ids are trusted for a project judged by the site defaults. */
 const DISCOVERED_FIELDS_SECONDS = 24 * 3600;
 
+/**
+ * How long a warm container judges events by the config it read, before reading it again: a save
+ * takes effect at once in the container that made it, and within this time everywhere. Without it every
+ * event would read the config (one KVS read each: a busy site's month would be past the free reads).
+ */
+export const CONFIG_FRESH_SECONDS = 60;
+
 export interface ConfigInEffect extends ConfigRef {
   readonly fields: FieldIds;
   /** Whether the project has its own stored document (else the site defaults are in effect). */
@@ -35,10 +42,13 @@ function merged(configured: FieldIds, discovered: FieldIds): FieldIds {
 export async function configInEffect(
   projectKey: string,
   deps: { configs: ConfigStore; jira: JiraPort; cache: KeyValueCache; clock: Clock },
+  maxAgeSeconds = 0,
 ): Promise<ConfigInEffect | null> {
-  let stored: StoredConfig | null = await deps.configs.get(projectKey);
+  const read = (key: string): Promise<StoredConfig | null> =>
+    maxAgeSeconds > 0 && deps.configs.getRecent !== undefined ? deps.configs.getRecent(key, maxAgeSeconds) : deps.configs.get(key);
+  let stored: StoredConfig | null = await read(projectKey);
   const own = stored !== null;
-  stored ??= await deps.configs.get(SITE_DEFAULTS_KEY);
+  stored ??= await read(SITE_DEFAULTS_KEY);
   if (stored === null) return null;
   let fields: FieldIds = stored.document.fields;
   if (!complete(fields)) {

@@ -1,6 +1,6 @@
 /**
  * Retention: the violation log keeps rows for the site's retention period (180 days unless an admin
- * set another), and the scheduled job removes what is older.
+ * set another), and the scheduled job removes what is older, then seals the days that are over.
  */
 import type { Clock, ViolationLog } from './ports';
 
@@ -15,6 +15,8 @@ export interface RetentionResult {
   /** Rows that occurred before this instant were removed. */
   readonly cutoff: string;
   readonly deleted: number;
+  /** Weeks whose counts the log now keeps as totals, up to the day before yesterday (see src/adapters/sql/totals.ts). */
+  readonly sealedWeeks: number;
 }
 
 export function retentionCutoff(now: Date, retentionDays: number): Date {
@@ -22,9 +24,16 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
   return new Date(now.getTime() - retentionDays * DAY_MS);
 }
 
-export async function applyRetention(ports: { readonly settings: RetentionSettings; readonly log: Pick<ViolationLog, 'deleteOlderThan'>; readonly clock: Clock }): Promise<RetentionResult> {
+export async function applyRetention(ports: {
+  readonly settings: RetentionSettings;
+  readonly log: Pick<ViolationLog, 'deleteOlderThan' | 'sealClosedWeeks'>;
+  readonly clock: Clock;
+}): Promise<RetentionResult> {
   const { retentionDays } = await ports.settings.get();
-  const cutoff = retentionCutoff(ports.clock.now(), retentionDays);
+  const now = ports.clock.now();
+  const cutoff = retentionCutoff(now, retentionDays);
   const deleted = await ports.log.deleteOlderThan(cutoff);
-  return { retentionDays, cutoff: cutoff.toISOString(), deleted };
+  // Then the days that are over get their totals, so the log screen's counts read few rows.
+  const { sealed } = await ports.log.sealClosedWeeks(now);
+  return { retentionDays, cutoff: cutoff.toISOString(), deleted, sealedWeeks: sealed };
 }

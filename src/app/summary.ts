@@ -38,10 +38,8 @@ export function summaryOf(rows: readonly ViolationRecord[], total: number, openC
   };
 }
 
-/** The summary of one work item, read from the log (two indexed queries). */
-export async function buildSummary(log: ViolationLog, projectKey: string, issueKey: string, at: Date): Promise<IssueSummary> {
-  const sort = { by: 'occurredAt', direction: 'desc' } as const;
-  const latest = await log.page({ filter: { projectKey, issueKey }, sort, limit: SUMMARY_LATEST, cursor: null });
-  const open = await log.page({ filter: { projectKey, issueKey, statuses: ['open'] }, sort, limit: 1, cursor: null });
-  return summaryOf(latest.rows, latest.total, open.total, at);
+/** The summary of one work item, read from the log (one indexed query). */
+export async function buildSummary(log: Pick<ViolationLog, 'summary'>, projectKey: string, issueKey: string, at: Date): Promise<IssueSummary> {
+  const item = await log.summary(projectKey, issueKey, SUMMARY_LATEST);
+  return summaryOf(item.latest, item.total, item.openCount, at);
 }

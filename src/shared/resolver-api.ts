@@ -278,7 +278,9 @@ export interface AcknowledgeView {
 export interface ViolationPageView {
   readonly rows: readonly ViolationRow[];
   readonly nextCursor: string | null;
+  /** Matching entries, counted up to 1,000: with `totalIsCapped`, there are more ("1,000+"). */
   readonly total: number;
+  readonly totalIsCapped?: boolean;
   readonly people: readonly Person[];
   readonly viewer: Viewer;
 }

@@ -7,10 +7,11 @@
 import { migrationRunner } from '@forge/sql';
 import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../src/app/ports';
 import { ROLE_KEYS, RULE_IDS, type RoleKey, type RuleId } from '../../src/core';
-import { CursorError, DELETE_BATCH, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
-import { databaseNameFor, dropDatabase, mariaDbReachable, MARIADB_URL, storageBed, type EngineKind, type StorageBed } from './support';
+import { CursorError, DELETE_BATCH, MIGRATIONS, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
+import { fileDatabase, MARIADB_URL, storageBed, type EngineKind, type StorageBed } from './support';
 
-const DATABASE = databaseNameFor(__filename);
+const database = fileDatabase(__filename);
+const DATABASE = database.name;
 const log = new SqlViolationLog();
 
 const ACTORS = ['acc-ann', 'acc-bob', 'acc-cy', 'acc-dee', 'acc-eve'];
@@ -131,20 +132,13 @@ const SORTS: Sort[] = [
   { by: 'status', direction: 'desc' },
 ];
 
-let reachable = false;
-beforeAll(async () => {
-  reachable = await mariaDbReachable();
-});
-afterAll(async () => {
-  if (reachable) await dropDatabase(DATABASE);
-});
 
 describe.each<EngineKind>(['embedded', 'mariadb'])('SqlViolationLog on %s', (kind) => {
   let bed: StorageBed | undefined;
   const rows = dataset();
 
   beforeAll(async () => {
-    if (kind === 'mariadb' && !reachable) return;
+    if (kind === 'mariadb' && !database.reachable()) return;
     bed = await storageBed(kind, DATABASE);
   });
   afterAll(async () => {
@@ -171,7 +165,7 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('SqlViolationLog on %s', (kin
       await log.page({ filter: { projectKey: 'DEMO' }, sort: { by: 'occurredAt', direction: 'desc' }, limit: 1, cursor: null });
       return (await migrationRunner.list()).map((m) => m.name);
     });
-    expect(migrations).toEqual(['v001_create_violation_log']);
+    expect(migrations).toEqual(MIGRATIONS.map((m) => m.name));
     // A later invocation does not run the runner again: not one statement beyond its own.
     bed.host.resetCounters();
     await bed.run(() => log.page({ filter: { projectKey: 'DEMO' }, sort: { by: 'occurredAt', direction: 'desc' }, limit: 1, cursor: null }));

@@ -86,3 +86,20 @@ export async function storageBed(kind: EngineKind, database?: string): Promise<S
 export async function sqlEngines(): Promise<EngineKind[]> {
   return (await mariaDbReachable()) ? ['embedded', 'mariadb'] : ['embedded'];
 }
+
+/**
+ * A MariaDB database of the test file's own, dropped after its tests: `reachable()` tells, once the
+ * file's tests have started, whether the MariaDB half runs (mariaDbReachable throws instead under
+ * SRG_REQUIRE_MARIADB=1).
+ */
+export function fileDatabase(testFile: string): { readonly name: string; reachable(): boolean } {
+  const name = databaseNameFor(testFile);
+  let reachable = false;
+  beforeAll(async () => {
+    reachable = await mariaDbReachable();
+  });
+  afterAll(async () => {
+    if (reachable) await dropDatabase(name);
+  });
+  return { name, reachable: () => reachable };
+}

@@ -58,7 +58,13 @@ describe('the monthly estimate', () => {
     warmFlagged: cost({ invocations: 1, kvsReads: 1, jiraCalls: 1, sqlWrites: 1 }),
     warmBlocked: cost({ invocations: 1, kvsReads: 1, jiraCalls: 3, sqlWrites: 2 }),
     newActorWarmContainer: cost({ invocations: 1, kvsReads: 2, jiraCalls: 1 }),
-    cold: cost({ invocations: 1, kvsReads: 1, jiraCalls: 1 }),
+    cold: cost({ invocations: 1, kvsReads: 5, jiraCalls: 4, sqlWrites: 9 }),
+    coldContainerAllowed: cost({ invocations: 1, kvsReads: 2, jiraCalls: 1 }),
+    coldContainerFlagged: cost({ invocations: 1, kvsReads: 2, jiraCalls: 2, sqlWrites: 1 }),
+    logView: cost({ invocations: 2, kvsReads: 1, sqlReads: 4 }),
+    acknowledgement: cost({ invocations: 1, sqlReads: 2, sqlWrites: 1 }),
+    dailyJob: cost({ invocations: 1, kvsReads: 1, sqlReads: 6, sqlWrites: 3 }),
+    weeklyJob: cost({ invocations: 1, kvsReads: 2, sqlReads: 7 }),
     contractProblems: 0,
   };
 
@@ -68,12 +74,24 @@ describe('the monthly estimate', () => {
 
   it('multiplies the measured costs by the mix and a 30-day month', () => {
     const { daily, lines } = estimateMonth(figures);
-    // Invoked: 5% + 25% + 4% + 1% of 10,000 = 3,500, plus 10% of them again through the queue.
-    expect(daily.invocations).toBeCloseTo(3_500 * 1.1, 6);
-    // Jira: 400 flagged x 1 + 100 undone x 3, plus 5% cold x (1 - 0) extra per invoked event = 175.
-    expect(daily.jiraCalls).toBeCloseTo(400 + 300 + 3_500 * 0.05 * 1, 6);
-    expect(daily.sqlWrites).toBeCloseTo(400 + 200, 6);
-    expect(lines.find((l) => l.measure === 'invocations')!.perMonth).toBeCloseTo(3_500 * 1.1 * 30, 6);
+    // Invoked: 5% + 25% + 4% + 1% of 10,000 = 3,500, plus 10% of them again through the queue, and the
+    // log page (20 views of 2 invocations), 5 notes, the daily job and a seventh of the weekly one.
+    expect(daily.invocations).toBeCloseTo(3_500 * 1.1 + 20 * 2 + 5 + 1 + 1 / 7, 6);
+    // Jira: 5% of each kind on a new container of the installation costs what it measured there:
+    // 3,000 allowed x 5% x 1, 400 flagged x (1 + 5% x 1), 100 undone x (3 + 5% x 1). A new
+    // installation's first event (cold) happens once, and is left out.
+    expect(daily.jiraCalls).toBeCloseTo(3_000 * 0.05 + 400 * 1.05 + 100 * 3.05, 6);
+    expect(daily.sqlWrites).toBeCloseTo(400 + 200 + 5 + 3 + 2 * 4, 6);
+    // KVS: allowed 3,000 x (1 + 5% x 1), flagged 400 x (1 + 5% x 1), undone 100 x (1 + 5% x 1); the
+    // revision stamp read once a minute on 2 containers over 8 hours (960, fewer than the events), whatever
+    // the number of projects; each of 20 saves a month read again by 2 containers in 2 projects; the log
+    // page, the daily job and a seventh of the weekly one.
+    expect(daily.stampChecks).toBeCloseTo(2 * 8 * 60, 6);
+    expect(daily.configRereads).toBeCloseTo((20 / 30) * 2 * 2, 6);
+    expect(daily.kvsReads).toBeCloseTo(3_500 * 1.05 + 960 + (20 / 30) * 4 + 20 + 1 + 2 / 7, 6);
+    // The daily job also seals the running week of both projects: 4 statements each.
+    expect(daily.screensAndJobsSql).toBeCloseTo(20 * 4 + 5 * 3 + 9 + 7 / 7 + 2 * 4, 6);
+    expect(lines.find((l) => l.measure === 'invocations')!.perMonth).toBeCloseTo((3_500 * 1.1 + 20 * 2 + 5 + 1 + 1 / 7) * 30, 6);
     expect(EVENTS_PER_DAY).toBe(10_000);
   });
 });

@@ -12,14 +12,15 @@
  *   `CREATE INDEX name ON table (cols)`; table options (ENGINE=, DEFAULT CHARSET=, COLLATE=, COMMENT=,
  *   AUTO_INCREMENT=, ROW_FORMAT=) dropped; index prefix lengths `col(100)` dropped;
  * - CREATE INDEX ... USING BTREE|HASH: the USING part dropped; `DROP INDEX name ON table` -> `DROP INDEX name`;
- * - ALTER TABLE t ADD [COLUMN] def | ADD [UNIQUE] INDEX|KEY name (cols) | DROP [COLUMN] c | DROP INDEX name |
- *   RENAME COLUMN a TO b, one statement per comma-separated change;
+ * - ALTER TABLE t ADD [COLUMN] def | ADD [UNIQUE] INDEX|KEY [IF NOT EXISTS] name (cols) | DROP [COLUMN] c |
+ *   DROP INDEX [IF EXISTS] name | RENAME COLUMN a TO b, one statement per comma-separated change;
  * - INSERT IGNORE -> INSERT OR IGNORE; `ON DUPLICATE KEY UPDATE c = VALUES(c)` -> `ON CONFLICT DO UPDATE SET
  *   c = excluded.c` (affected-row counts then follow SQLite: 1 per row, where MySQL says 2 for an update);
  * - NOW(), CURRENT_TIMESTAMP(), UTC_TIMESTAMP(), SYSDATE() -> CURRENT_TIMESTAMP (UTC, 'YYYY-MM-DD HH:MM:SS',
  *   the format the MariaDB engine is set to return as well); CURDATE() -> CURRENT_DATE;
  *   LAST_INSERT_ID() -> last_insert_rowid(); IF(a, b, c) -> IIF(a, b, c);
- *   GROUP_CONCAT(x SEPARATOR s) -> GROUP_CONCAT(x, s); START TRANSACTION -> BEGIN;
+ *   GROUP_CONCAT(x SEPARATOR s) -> GROUP_CONCAT(x, s); START TRANSACTION -> BEGIN; a DIV b -> a / b (integer
+ *   division: SQLite's / truncates on integers, as DIV does; the app divides only whole numbers);
  * - a trailing FOR UPDATE / LOCK IN SHARE MODE dropped (sql.js runs one statement at a time anyway).
  *
  * What it refuses, loudly (ER_NOT_SUPPORTED_YET), because SQLite would silently mean something else:
@@ -291,8 +292,12 @@ function translateAlterTable(tokens: Token[]): string[] {
   const prefix = render(spaced(tokens.slice(0, 3)));
   return splitTopLevel(tokens.slice(3)).map((change) => {
     const [a, b, c] = change;
+    // IF NOT EXISTS / IF EXISTS on an index (TiDB and MariaDB take them; MySQL does not).
+    const guarded = isWord(c, 'IF');
+    const guardLength = guarded ? (isWord(change[3], 'NOT') ? 3 : 2) : 0;
     if (isWord(a, 'ADD') && isWord(b, 'INDEX', 'KEY')) {
-      return render(spaced([...solid(tokenize('CREATE INDEX')), c!, { kind: 'word', text: 'ON' }, tableName, ...indexColumns(change.slice(3))]));
+      const name = change[2 + guardLength]!;
+      return render(spaced([...solid(tokenize(guarded ? 'CREATE INDEX IF NOT EXISTS' : 'CREATE INDEX')), name, { kind: 'word', text: 'ON' }, tableName, ...indexColumns(change.slice(3 + guardLength))]));
     }
     if (isWord(a, 'ADD') && isWord(b, 'UNIQUE')) {
       const rest = change.slice(2).filter((t) => !isWord(t, 'INDEX', 'KEY'));
@@ -305,7 +310,7 @@ function translateAlterTable(tokens: Token[]): string[] {
       if (column.autoIncrement) unsupported('adding an AUTO_INCREMENT column to an existing table');
       return `${prefix} ADD COLUMN ${render(spaced(column.tokens))}`;
     }
-    if (isWord(a, 'DROP') && isWord(b, 'INDEX', 'KEY')) return `DROP INDEX ${render([c!])}`;
+    if (isWord(a, 'DROP') && isWord(b, 'INDEX', 'KEY')) return `DROP INDEX ${guarded ? 'IF EXISTS ' : ''}${render([change[2 + guardLength]!])}`;
     if (isWord(a, 'DROP')) return `${prefix} ${render(spaced(change))}`;
     if (isWord(a, 'RENAME') && isWord(b, 'COLUMN')) return `${prefix} ${render(spaced(change))}`;
     return unsupported(`ALTER TABLE ... ${change.slice(0, 2).map((t) => t.text.toUpperCase()).join(' ')}`);
@@ -338,6 +343,12 @@ function translateExpressionTokens(tokens: Token[]): Token[] {
     }
     if (isWord(t, 'IF') && isPunct(next, '(')) {
       out.push({ kind: 'word', text: 'IIF' });
+      continue;
+    }
+    // Integer division: both sides are whole numbers wherever the app uses it, and SQLite's / on
+    // integers truncates as DIV does.
+    if (isWord(t, 'DIV')) {
+      out.push({ kind: 'punct', text: '/' });
       continue;
     }
     if (isWord(t, 'SEPARATOR')) {

@@ -12,7 +12,18 @@ import { getAppContext } from '@forge/api';
 import { migrationRunner } from '@forge/sql';
 
 export const VIOLATION_TABLE = 'violation_log';
+/** Counts per week and group, for the sealed part of the weeks in SEALED_WEEKS_TABLE only (see totals.ts). */
+export const TOTALS_TABLE = 'violation_totals';
+/** The weeks whose rows TOTALS_TABLE holds counted, up to an instant; every other row is counted from the log itself. */
+export const SEALED_WEEKS_TABLE = 'violation_sealed_weeks';
 
+/**
+ * In order, each applied once per installation. v001 is as it shipped: later changes are new entries,
+ * each one statement (Forge SQL takes one statement a request) that can run again after a failed
+ * checkpoint without harm (IF NOT EXISTS / IF EXISTS), because the runner records a migration only
+ * after its statement succeeded. Indexes are added and dropped one per statement: older TiDB versions
+ * take a single change per ALTER TABLE.
+ */
 export const MIGRATIONS: readonly { readonly name: string; readonly statement: string }[] = [
   {
     name: 'v001_create_violation_log',
@@ -46,6 +57,48 @@ export const MIGRATIONS: readonly { readonly name: string; readonly statement: s
       KEY violation_log_time (occurred_at),
       KEY violation_log_actor (actor),
       KEY violation_log_ack_by (ack_by)
+    ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+  },
+  {
+    // The screen's usual filter: entries of some statuses and rules, newest first. Each (status, rule)
+    // pair is one ordered range of this index; the adapter reads each range and merges them.
+    name: 'v002_index_project_status_rule_time',
+    statement: `ALTER TABLE ${VIOLATION_TABLE} ADD INDEX IF NOT EXISTS violation_log_project_status_rule (project_key, status, rule_id, occurred_at, id)`,
+  },
+  // The three indexes v002 makes redundant: a prefix of it, or a grouping the totals now serve.
+  { name: 'v003_drop_index_project_status', statement: `ALTER TABLE ${VIOLATION_TABLE} DROP INDEX IF EXISTS violation_log_project_status` },
+  { name: 'v004_drop_index_project_rule', statement: `ALTER TABLE ${VIOLATION_TABLE} DROP INDEX IF EXISTS violation_log_project_rule` },
+  { name: 'v005_drop_index_rule_sprint', statement: `ALTER TABLE ${VIOLATION_TABLE} DROP INDEX IF EXISTS violation_log_rule_sprint` },
+  {
+    // Counts per week and group (see totals.ts), one column per status and mode (a filter on them picks
+    // columns, and a group holds four times fewer rows). The key starts as the sprint charts group, the
+    // index as the week charts group, so either reads its groups in index order; the index holds the
+    // counts too, so a week chart reads no table row.
+    name: 'v006_create_violation_totals',
+    statement: `CREATE TABLE IF NOT EXISTS ${TOTALS_TABLE} (
+      project_key VARCHAR(255) NOT NULL,
+      sprint_key VARCHAR(32) NOT NULL,
+      rule_id VARCHAR(64) NOT NULL,
+      actor_roles INT NOT NULL,
+      week INT NOT NULL,
+      open_flag INT NOT NULL,
+      open_block INT NOT NULL,
+      ack_flag INT NOT NULL,
+      ack_block INT NOT NULL,
+      PRIMARY KEY (project_key, sprint_key, rule_id, actor_roles, week),
+      KEY violation_totals_week (project_key, week, rule_id, actor_roles, open_flag, open_block, ack_flag, ack_block)
+    ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+  },
+  {
+    // The weeks whose totals count their rows, up to sealed_until, with the row and open counts checked.
+    name: 'v007_create_violation_sealed_weeks',
+    statement: `CREATE TABLE IF NOT EXISTS ${SEALED_WEEKS_TABLE} (
+      project_key VARCHAR(255) NOT NULL,
+      week INT NOT NULL,
+      sealed_until BIGINT NOT NULL,
+      n INT NOT NULL,
+      open_n INT NOT NULL,
+      PRIMARY KEY (project_key, week)
     ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
   },
 ];

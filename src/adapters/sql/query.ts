@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ViolationFilter, ViolationPageRequest } from '../../app/ports';
+import { RULE_IDS } from '../../core/catalogue';
 import { roleBit, SORT_KEYS } from './records';
 
 export type SqlParam = string | number | null;
@@ -67,21 +68,22 @@ export function whereOf(filter: ViolationFilter): Clause {
 // ---------------------------------------------------------------------------------------------
 // Sorting and the keyset
 
-interface OrderKey {
+export interface OrderKey {
   readonly expression: string;
   readonly descending: boolean;
 }
 
-/**
- * The full order: the chosen column, then newest first within equal values, then the id, which is
- * unique, so every row has exactly one place and a page boundary never skips or repeats a row.
- */
 /**
  * Work item keys of one project share their prefix, so ordering by length first puts them in number
  * order (DEMO-4 before DEMO-12). LENGTH counts bytes on MySQL and characters on SQLite: the same for
  * keys, which are ASCII.
  */
 const ISSUE_KEY_LENGTH = "LENGTH(COALESCE(issue_key, ''))";
+
+/**
+ * The full order: the chosen column, then newest first within equal values, then the id, which is
+ * unique, so every row has exactly one place and a page boundary never skips or repeats a row.
+ */
 
 export function orderKeys(sort: ViolationPageRequest['sort']): OrderKey[] {
   const descending = sort.direction === 'desc';
@@ -130,6 +132,38 @@ function keyCount(sort: ViolationPageRequest['sort']): number {
   return sort.by === 'occurredAt' ? 2 : sort.by === 'issueKey' ? 4 : 3;
 }
 
+/**
+ * An IN-list breaks an index's order: (status, rule) IN (...) newest first is a sort of every match.
+ * Split into one filter per value instead, each an ordered range of one index that the database reads
+ * only as far as the page needs; the adapter merges them. Null when one range serves already.
+ */
+export function rangesOf(filter: ViolationFilter, sort: ViolationPageRequest['sort']): ViolationFilter[] | null {
+  if (sort.by !== 'occurredAt' || filter.issueKey !== undefined) return null;
+  const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(values ?? [])];
+  const actors = distinct(filter.actors);
+  // (project_key, actor, occurred_at): one range per account.
+  if (actors.length > 0) return actors.length === 1 ? null : actors.map((actor) => ({ ...filter, actors: [actor] }));
+  const statuses = distinct(filter.statuses);
+  const rules = distinct(filter.rules);
+  if (statuses.length === 0 && rules.length === 0) return null; // (project_key, occurred_at, id)
+  // (project_key, status, rule_id, occurred_at, id): one range per (status, rule).
+  const allStatuses = statuses.length > 0 ? statuses : (['open', 'acknowledged'] as const);
+  const allRules = rules.length > 0 ? rules : RULE_IDS;
+  if (allStatuses.length * allRules.length === 1) return null;
+  return allStatuses.flatMap((status) => allRules.map((rule) => ({ ...filter, statuses: [status], rules: [rule] })));
+}
+
+/** Compares two rows in the order of `keys`, as the database does (numbers, then text byte by byte). */
+export function compareByKeys(keys: readonly OrderKey[], a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : Buffer.compare(Buffer.from(String(x), 'utf8'), Buffer.from(String(y), 'utf8'));
+    if (order !== 0) return keys[i]!.descending ? -order : order;
+  }
+  return 0;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The cursor: opaque to callers, tied to the filter and sort it was made for.
 
@@ -137,7 +171,16 @@ const cursorSchema = z.strictObject({
   v: z.literal(1),
   q: z.string(),
   k: z.array(z.union([z.string(), z.number()])).min(2).max(4),
+  // The first page's total, carried along so later pages need not count again.
+  t: z.number().int().nonnegative().optional(),
+  c: z.boolean().optional(),
 });
+
+/** What a cursor carries: where the next page starts, and the total the first page counted. */
+export interface DecodedCursor {
+  readonly values: (string | number)[];
+  readonly total?: { readonly count: number; readonly capped: boolean };
+}
 
 export class CursorError extends Error {
   constructor(message: string) {
@@ -151,11 +194,17 @@ function queryFingerprint(filter: ViolationFilter, sort: ViolationPageRequest['s
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
-export function encodeCursor(filter: ViolationFilter, sort: ViolationPageRequest['sort'], values: readonly (string | number)[]): string {
-  return Buffer.from(JSON.stringify({ v: 1, q: queryFingerprint(filter, sort), k: values }), 'utf8').toString('base64url');
+export function encodeCursor(
+  filter: ViolationFilter,
+  sort: ViolationPageRequest['sort'],
+  values: readonly (string | number)[],
+  total?: { readonly count: number; readonly capped: boolean },
+): string {
+  const body = { v: 1, q: queryFingerprint(filter, sort), k: values, ...(total ? { t: total.count, c: total.capped } : {}) };
+  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, filter: ViolationFilter, sort: ViolationPageRequest['sort']): (string | number)[] {
+export function decodeCursor(cursor: string, filter: ViolationFilter, sort: ViolationPageRequest['sort']): DecodedCursor {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -168,5 +217,6 @@ export function decodeCursor(cursor: string, filter: ViolationFilter, sort: Viol
     throw new CursorError('cursor: it belongs to another filter or sort; start again from the first page (cursor null)');
   }
   if (parsed.data.k.length !== keyCount(sort)) throw new CursorError('cursor: expected the nextCursor of a previous page (it is not one)');
-  return parsed.data.k;
+  const { k, t, c } = parsed.data;
+  return t === undefined ? { values: k } : { values: k, total: { count: t, capped: c ?? false } };
 }

@@ -7,7 +7,7 @@ import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../../core
 import { CSV_MAX_ROWS } from '../../shared/limits';
 import { MODE_WORDS, NO_SPRINT_KEY, NO_SPRINT_LABEL, OUTCOME_WORDS, rolesText, STATUS_WORDS } from '../../shared/words';
 import type { AcknowledgeView, ChartsView, CsvView, Viewer, ViolationPageView, ViolationRow, WorkItemNudgesView } from '../../shared/resolver-api';
-import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../ports';
+import { weekNumber, weekStartMs, type ViolationCounts, type ViolationFilter, type ViolationPageRequest, type ViolationRecord } from '../ports';
 import { requireBrowse, viewerOf } from './access';
 import type { CallerContext } from './context';
 import { requireIssue, requireProject } from './context';
@@ -106,21 +106,26 @@ export async function listViolations(
   if (filter === null) return { rows: [], nextCursor: null, total: 0, people: [], viewer: scope.viewer };
   const page = await ports.log.page({ filter, sort: request.sort, limit: request.limit, cursor: request.cursor });
   const rows = await namedRows(scope.projectKey, page.rows);
-  return { rows, nextCursor: page.nextCursor, total: page.total, people: await peopleNamed(accountsIn(rows), scope.directory.people), viewer: scope.viewer };
+  return {
+    rows,
+    nextCursor: page.nextCursor,
+    total: page.total,
+    ...(page.totalIsCapped ? { totalIsCapped: true } : {}),
+    people: await peopleNamed(accountsIn(rows), scope.directory.people),
+    viewer: scope.viewer,
+  };
 }
 
-/** Every row the filter matches, up to `max`, in the order asked. */
-async function allRows(ports: ScreenPorts, filter: ViolationFilter, sort: SortInput, max: number): Promise<{ rows: ViolationRecord[]; total: number }> {
+/** Every row the filter matches, up to `max`, in the order asked; `more` when some were left out. */
+async function allRows(ports: ScreenPorts, filter: ViolationFilter, sort: SortInput, max: number): Promise<{ rows: ViolationRecord[]; more: boolean }> {
   const rows: ViolationRecord[] = [];
   let cursor: string | null = null;
-  let total: number;
   do {
     const page = await ports.log.page({ filter, sort, limit: 200, cursor });
-    total = page.total;
     rows.push(...page.rows);
     cursor = page.nextCursor;
   } while (cursor !== null && rows.length < max);
-  return { rows: rows.slice(0, max), total };
+  return { rows: rows.slice(0, max), more: cursor !== null || rows.length > max };
 }
 
 /** Said when someone asks to close an entry about themselves. */
@@ -180,9 +185,8 @@ export async function acknowledgeOnWorkItem(context: CallerContext, ports: Scree
 // ---------------------------------------------------------------------------------------------
 // Charts
 
-/** The rows the charts read at most; beyond that the oldest are left out. */
-export const CHART_MAX_ROWS = 10_000;
-const CHART_BUCKETS = 8;
+/** Buckets a chart shows: the latest ones with entries. */
+export const CHART_BUCKETS = 8;
 
 const RULE_PHRASES: Readonly<Record<RuleId, string>> = {
   'backlog-rank': 'reordered Product Backlog items',
@@ -215,34 +219,53 @@ export function weekStart(iso: string): string {
   return monday.toISOString().slice(0, 10);
 }
 
-/**
- * Counts per bucket (a sprint, oldest first, or an ISO week). By sprint, entries made while their work
- * item was in no running sprint (and sprint-less events) are a bucket of their own, `none`, last, so
- * every entry the filter matches is counted somewhere.
- */
+/** One count of the charts' input: a rule, the actor's roles, and a week or a sprint. */
+type ChartCount = ViolationCounts[number];
+
+function rolesOrNone(roles: readonly RoleKey[]): (RoleKey | 'none')[] {
+  return roles.length === 0 ? ['none'] : ROLE_KEYS.filter((r) => roles.includes(r));
+}
+
+/** The charts of some rows (what the log counts for the screen, done here over rows in hand). */
 export function chartsOf(rows: readonly ViolationRecord[], bucket: 'sprint' | 'week', sprintNames: ReadonlyMap<string, { name: string; start: string }>): Omit<ChartsView, 'viewer'> {
-  const keyOf = (row: ViolationRecord): string => (bucket === 'week' ? weekStart(row.occurredAt) : (row.sprintId ?? NO_SPRINT_KEY));
-  const counts = new Map<string, number>();
+  const counts = rows.map((row) => ({
+    rule: row.rule,
+    roles: row.actorRoles,
+    ...(bucket === 'week' ? { week: weekNumber(Date.parse(row.occurredAt)) } : { sprintId: row.sprintId }),
+    count: 1,
+  }));
+  return chartsFromCounts(counts, bucket, sprintNames);
+}
+
+/**
+ * The charts from counts per rule, roles and week or sprint (a sprint oldest first, or an ISO week).
+ * By sprint, entries made while their work item was in no running sprint (and sprint-less events) are
+ * a bucket of their own, `none`, last, so every entry the filter matches is counted somewhere.
+ */
+export function chartsFromCounts(counts: readonly ChartCount[], bucket: 'sprint' | 'week', sprintNames: ReadonlyMap<string, { name: string; start: string }>): Omit<ChartsView, 'viewer'> {
+  const keyOf = (c: ChartCount): string | null =>
+    bucket === 'week' ? (c.week === undefined ? null : new Date(weekStartMs(c.week)).toISOString().slice(0, 10)) : (c.sprintId ?? NO_SPRINT_KEY);
+  const totals = new Map<string, number>();
   const perRule = new Map<string, number>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    perRule.set(`${key}\u0000${row.rule}`, (perRule.get(`${key}\u0000${row.rule}`) ?? 0) + 1);
+  for (const c of counts) {
+    const key = keyOf(c);
+    if (key === null) continue;
+    totals.set(key, (totals.get(key) ?? 0) + c.count);
+    perRule.set(`${key}\u0000${c.rule}`, (perRule.get(`${key}\u0000${c.rule}`) ?? 0) + c.count);
   }
   const order = (key: string): string => (bucket === 'week' ? key : sprintNames.get(key)?.start ?? key.padStart(12, '0'));
-  const timed = [...counts.keys()].filter((key) => bucket === 'week' || key !== NO_SPRINT_KEY);
+  const timed = [...totals.keys()].filter((key) => bucket === 'week' || key !== NO_SPRINT_KEY);
   const keys = timed.sort((a, b) => order(a).localeCompare(order(b))).slice(-CHART_BUCKETS);
-  const unsprinted = bucket === 'sprint' && counts.has(NO_SPRINT_KEY) ? [NO_SPRINT_KEY] : [];
+  const unsprinted = bucket === 'sprint' && totals.has(NO_SPRINT_KEY) ? [NO_SPRINT_KEY] : [];
   const label = (key: string): string =>
     bucket === 'week' ? `Week of ${key}` : key === NO_SPRINT_KEY ? NO_SPRINT_LABEL : (sprintNames.get(key)?.name ?? `Sprint ${key}`);
   const buckets = [...keys, ...unsprinted].map((key) => ({ key, label: label(key) }));
   // The patterns speak of the latest sprint (or week); with no sprint at all, of the entries outside one.
   const latest = keys[keys.length - 1] ?? unsprinted[0];
   const patterns = new Map<string, number>();
-  for (const row of rows) {
-    if (latest === undefined || keyOf(row) !== latest) continue;
-    const roles: (RoleKey | 'none')[] = row.actorRoles.length === 0 ? ['none'] : ROLE_KEYS.filter((r) => row.actorRoles.includes(r));
-    for (const role of roles) patterns.set(`${role}\u0000${row.rule}`, (patterns.get(`${role}\u0000${row.rule}`) ?? 0) + 1);
+  for (const c of counts) {
+    if (latest === undefined || keyOf(c) !== latest) continue;
+    for (const role of rolesOrNone(c.roles ?? [])) patterns.set(`${role}\u0000${c.rule}`, (patterns.get(`${role}\u0000${c.rule}`) ?? 0) + c.count);
   }
   const when = bucket === 'week' ? 'this week' : latest === NO_SPRINT_KEY ? 'outside a sprint' : 'this sprint';
   const topPatterns = [...patterns]
@@ -262,7 +285,7 @@ export function chartsOf(rows: readonly ViolationRecord[], bucket: 'sprint' | 'w
       }),
     ),
     topPatterns,
-    trend: [...keys, ...unsprinted].map((key) => ({ bucket: key, count: counts.get(key) ?? 0 })),
+    trend: [...keys, ...unsprinted].map((key) => ({ bucket: key, count: totals.get(key) ?? 0 })),
   };
 }
 
@@ -270,10 +293,13 @@ export async function violationCharts(context: CallerContext, ports: ScreenPorts
   const scope = await scopeOf(context, ports, requireProject(context));
   const scoped = scopedFilter(scope.projectKey, filter, scope.viewer);
   if (scoped === null) return { bucket, buckets: [], perRule: [], topPatterns: [], trend: [], viewer: scope.viewer };
-  const { rows } = await allRows(ports, scoped, { by: 'occurredAt', direction: 'desc' }, CHART_MAX_ROWS);
-  const sprints = bucket === 'sprint' ? await projectSprints(scope.projectKey, 'app') : [];
+  // Counts, not rows: one read of the totals (and of the rows of days not yet in them).
+  const [counts, sprints] = await Promise.all([
+    ports.log.counts(scoped, [bucket, 'roles'], bucket === 'week' ? { latestWeeks: CHART_BUCKETS } : {}),
+    bucket === 'sprint' ? projectSprints(scope.projectKey, 'app') : Promise.resolve([]),
+  ]);
   const names = new Map(sprints.map((s) => [String(s.id), { name: s.name ?? `Sprint ${s.id}`, start: s.startDate ?? '9999' }]));
-  return { ...chartsOf(rows, bucket, names), viewer: scope.viewer };
+  return { ...chartsFromCounts(counts, bucket, names), viewer: scope.viewer };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,11 +345,11 @@ export async function exportCsv(context: CallerContext, ports: ScreenPorts, filt
   const date = ports.clock.now().toISOString().slice(0, 10);
   const filename = `scrum-role-guard-${scope.projectKey}-${date}.csv`;
   if (scoped === null) return { filename, csv: toCsv([], new Map()), rowCount: 0, truncated: false };
-  const { rows: records, total } = await allRows(ports, scoped, sort, CSV_MAX_ROWS);
+  const { rows: records, more } = await allRows(ports, scoped, sort, CSV_MAX_ROWS);
   const rows = await namedRows(scope.projectKey, records);
   const people = await peopleNamed(accountsIn(rows), scope.directory.people);
   const names = new Map(people.map((p) => [p.accountId, p.displayName]));
   const sprints = rows.some((r) => r.sprintId !== null) ? await projectSprints(scope.projectKey, 'app') : [];
   const sprintNames = new Map(sprints.map((s) => [String(s.id), s.name ?? `Sprint ${s.id}`]));
-  return { filename, csv: toCsv(rows, names, sprintNames), rowCount: rows.length, truncated: total > rows.length };
+  return { filename, csv: toCsv(rows, names, sprintNames), rowCount: rows.length, truncated: more };
 }
