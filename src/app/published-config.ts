@@ -122,6 +122,11 @@ export class PublishingConfigStore implements ConfigStore {
     return this.inner.get(projectKey);
   }
 
+  /** The inner store's warm read, so publishing costs the triggers no config reads. */
+  getRecent(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null> {
+    return this.inner.getRecent ? this.inner.getRecent(projectKey, maxAgeSeconds) : this.inner.get(projectKey);
+  }
+
   async save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult> {
     if (projectKey !== SITE_DEFAULTS_KEY) checkPublishable(projectKey, document, (expectedRevision ?? 0) + 1);
     const result = await this.inner.save(projectKey, document, expectedRevision, by, at);
