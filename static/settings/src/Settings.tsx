@@ -4,15 +4,15 @@
  * history, and save. The server decides who may save; this page only shows it. The page's state is
  * draft.ts's reducer; this file loads, renders and dispatches, and each tab has a file of its own.
  */
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef, type Ref } from 'react';
 import { useEnvironment } from '../../kit/app';
 import { flag } from '../../kit/bridge';
 import { Button, ErrorBanner, isNoAccess, LiveRegion, Message, NoAccess, Spinner, Tabs } from '../../kit/components';
 import { formatDateTime } from '../../kit/format';
 import { useAsync, useDebounced } from '../../kit/hooks';
-import { personName, useKnown, usePeople } from '../../kit/people';
-import { call, type NamedGroup, type NamedProjectRole, type Person, type PreviewView, type SettingsView } from '../../kit/contract';
-import { initialSettings, sameConfig, settingsReducer, type ConfigDraft, type SettingsTab } from './draft';
+import { personName, useKnown, usePeople, type People } from '../../kit/people';
+import { call, type NamedGroup, type NamedProjectRole, type Person, type PreviewView, type SettingsSnapshot, type SettingsView } from '../../kit/contract';
+import { initialSettings, sameConfig, settingsReducer, type ConfigDraft, type SavedSettings, type SettingsTab } from './draft';
 import { RolesTab } from './RolesTab';
 import { RulesTab } from './RulesTab';
 import { TryItFirst } from './TryItFirst';
@@ -39,7 +39,7 @@ export function Settings() {
 }
 
 function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsView; projectRoles: readonly NamedProjectRole[]; scope: SettingsScope }) {
-  const { locale, context } = useEnvironment();
+  const { context } = useEnvironment();
   const [{ saved, draft, theirs, tab, saving, saveError, issues, announcement }, dispatch] = useReducer(settingsReducer, initial, initialSettings);
   // learnPeople and learnGroups never change, so the pickers' searches built on them do not either.
   const [people, learnPeople] = usePeople(initial.people);
@@ -133,38 +133,9 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
           </p>
         </Message>
       )}
-      <p ref={savedLine} tabIndex={-1} className="srg-small srg-subtle srg-saved-line">
-        {saved.updatedAt ? (
-          <>
-            Last saved {formatDateTime(saved.updatedAt, locale)}
-            {saved.updatedBy ? ` by ${savedByName(saved.updatedBy, context.accountId, people)}` : ''}.
-          </>
-        ) : scope === 'site' ? (
-          'No site-wide defaults saved yet: projects start from the built-in ones.'
-        ) : (
-          'Not saved for this project yet.'
-        )}
-      </p>
-      {conflict && (
-        <Message
-          appearance="warning"
-          title="Someone else saved in the meantime"
-          live
-          actions={
-            <>
-              <Button onClick={() => dispatch({ type: 'load-theirs' })}>Load their version</Button>
-              <Button appearance="primary" busy={saving} onClick={() => void save(theirs!.revision)}>
-                Save mine over theirs
-              </Button>
-            </>
-          }
-        >
-          <p>
-            Your changes were not saved, and they are still on this page.
-            {theirs?.updatedAt ? ` The other version was saved ${formatDateTime(theirs.updatedAt, locale)}${theirs.updatedBy ? ` by ${people.get(theirs.updatedBy)?.displayName ?? 'another admin'}` : ''}.` : ''} Load
-            it instead of yours, or save yours over it.
-          </p>
-        </Message>
+      <SavedLine saved={saved} scope={scope} people={people} lineRef={savedLine} />
+      {theirs && (
+        <ConflictMessage theirs={theirs} people={people} saving={saving} onLoadTheirs={() => dispatch({ type: 'load-theirs' })} onSaveMine={() => void save(theirs.revision)} />
       )}
       {saveError !== null && <ErrorBanner title="The settings were not saved" error={saveError} onRetry={() => void save()} />}
       {bannerIssues.length > 0 && (
@@ -214,6 +185,63 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
         ]}
       />
     </main>
+  );
+}
+
+/** When the settings were saved last and by whom; it takes the focus after a save or a discard. */
+function SavedLine({ saved, scope, people, lineRef }: { saved: SavedSettings; scope: SettingsScope; people: People; lineRef: Ref<HTMLParagraphElement> }) {
+  const { locale, context } = useEnvironment();
+  return (
+    <p ref={lineRef} tabIndex={-1} className="srg-small srg-subtle srg-saved-line">
+      {saved.updatedAt ? (
+        <>
+          Last saved {formatDateTime(saved.updatedAt, locale)}
+          {saved.updatedBy ? ` by ${savedByName(saved.updatedBy, context.accountId, people)}` : ''}.
+        </>
+      ) : scope === 'site' ? (
+        'No site-wide defaults saved yet: projects start from the built-in ones.'
+      ) : (
+        'Not saved for this project yet.'
+      )}
+    </p>
+  );
+}
+
+/** A save refused because someone else saved first: theirs, or mine over theirs, as a deliberate choice. */
+function ConflictMessage({
+  theirs,
+  people,
+  saving,
+  onLoadTheirs,
+  onSaveMine,
+}: {
+  theirs: SettingsSnapshot;
+  people: People;
+  saving: boolean;
+  onLoadTheirs: () => void;
+  onSaveMine: () => void;
+}) {
+  const { locale } = useEnvironment();
+  return (
+    <Message
+      appearance="warning"
+      title="Someone else saved in the meantime"
+      live
+      actions={
+        <>
+          <Button onClick={onLoadTheirs}>Load their version</Button>
+          <Button appearance="primary" busy={saving} onClick={onSaveMine}>
+            Save mine over theirs
+          </Button>
+        </>
+      }
+    >
+      <p>
+        Your changes were not saved, and they are still on this page.
+        {theirs.updatedAt ? ` The other version was saved ${formatDateTime(theirs.updatedAt, locale)}${theirs.updatedBy ? ` by ${people.get(theirs.updatedBy)?.displayName ?? 'another admin'}` : ''}.` : ''} Load
+        it instead of yours, or save yours over it.
+      </p>
+    </Message>
   );
 }
 
