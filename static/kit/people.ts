@@ -17,7 +17,11 @@ export function personName(people: People, accountId: string, place: 'alone' | '
 
 /** `known` with what `found` adds or changes; `known` itself when nothing is new, so nothing renders again. */
 export function learn<T>(known: ReadonlyMap<string, T>, found: readonly T[], keyOf: (item: T) => string, same: (a: T, b: T) => boolean): ReadonlyMap<string, T> {
-  if (found.every((item) => { const had = known.get(keyOf(item)); return had !== undefined && same(had, item); })) return known;
+  const isKnown = (item: T) => {
+    const had = known.get(keyOf(item));
+    return had !== undefined && same(had, item);
+  };
+  if (found.every(isKnown)) return known;
   const next = new Map(known);
   for (const item of found) next.set(keyOf(item), item);
   return next;

@@ -126,7 +126,11 @@ maybe('issue panel in Chromium', () => {
     const open = page.getByRole('button', { name: 'Mark as talked through' });
     await open.focus();
     await page.keyboard.press('Enter');
-    const focused = () => page.evaluate(() => ({ tag: document.activeElement?.tagName, label: document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.textContent }));
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLTextAreaElement | null;
+        return { tag: element?.tagName, label: element?.labels?.[0]?.textContent ?? element?.textContent };
+      });
     await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA', undefined, { timeout: 3000 });
     expect(await focused()).toEqual({ tag: 'TEXTAREA', label: 'Note *' });
     await page.keyboard.type('Half a thought');
