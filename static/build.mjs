@@ -83,6 +83,34 @@ const slimForgeBridge = {
   },
 };
 
+/**
+ * @forge/i18n (which the bridge's getContext loads) requires `tslib` from CommonJS for two helpers,
+ * which would bring all of tslib's ES module (its default export names every helper, so nothing can
+ * be left out). Served instead as a module that re-exports the helpers the bundled files use, from
+ * tslib's own unmodified file, the rest is left out. A bundled file that uses another helper fails the
+ * build, naming it.
+ */
+export const TSLIB_HELPERS = ['__exportStar', '__importDefault', '__importStar'];
+
+const slimTslib = {
+  name: 'slim-tslib',
+  setup(b) {
+    b.onResolve({ filter: /^tslib$/ }, () => ({ path: 'tslib', namespace: 'slim-tslib' }));
+    b.onLoad({ filter: /.*/, namespace: 'slim-tslib' }, () => ({
+      resolveDir: rootDir,
+      loader: 'js',
+      contents: `export { ${TSLIB_HELPERS.join(', ')} } from ${JSON.stringify(join(rootDir, 'node_modules', 'tslib', 'tslib.es6.mjs'))};`,
+    }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, async (args) => {
+      const contents = await readFile(args.path, 'utf8');
+      if (!contents.includes('require("tslib")')) return undefined;
+      const missing = [...contents.matchAll(/tslib_\d+\.(__\w+)/g)].map((m) => m[1]).filter((name) => !TSLIB_HELPERS.includes(name));
+      if (missing.length > 0) return { errors: [{ text: `uses tslib's ${[...new Set(missing)].join(', ')}, which TSLIB_HELPERS in static/build.mjs does not serve` }] };
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
@@ -124,7 +152,7 @@ export async function buildSurface(surface, { dev = false, outDir = join(staticD
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
     alias: PREACT_ALIASES,
-    plugins: [slimForgeBridge],
+    plugins: [slimForgeBridge, slimTslib],
     absWorkingDir: rootDir,
   });
   await writeFile(join(outDir, 'index.html'), indexHtml(surface));

@@ -6,11 +6,14 @@ export type AsyncState<T> =
   | { readonly status: 'ready'; readonly data: T }
   | { readonly status: 'error'; readonly error: unknown; readonly data?: T };
 
+/** A load's state, and how to run it again. */
+export type Loaded<T> = AsyncState<T> & { readonly reload: () => void };
+
 /**
  * Runs `load` when `key` changes and on `reload()`. An answer that arrives after a newer request
  * started is dropped, so a slow first page never overwrites a fast second one.
  */
-export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> & { reload: () => void } {
+export function useAsync<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   const [nonce, setNonce] = useState(0);
   const generation = useRef(0);

@@ -171,6 +171,22 @@ describeChromium('the violation log', () => {
     await page.close();
   }, 60_000);
 
+  it('item 15: the note for the selected entries, cancelled, gives the focus back to the checkbox it came from', async () => {
+    const { page, frame } = await bed.frameOf('olivia', '/project/DEMO/violations');
+    const box = frame.getByRole('checkbox', { name: /Select Moving a work item to another status on DEMO-7/ });
+    await box.focus();
+    await page.keyboard.press('Space');
+    const form = frame.getByRole('form', { name: 'Mark the selected entries as talked through' });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Enter');
+    await form.waitFor({ state: 'detached' });
+    await frame.waitForFunction(() => document.activeElement?.getAttribute('type') === 'checkbox', undefined, { timeout: 3000 });
+    expect(await frame.evaluate(() => document.activeElement?.closest('label')?.textContent)).toMatch(/^Select Moving a work item to another status on DEMO-7/);
+    expect(await box.isChecked()).toBe(false);
+    await page.close();
+  }, 60_000);
+
   it('item 17: the Scrum Master cannot select his own entry, the row says why, and the resolver refuses it', async () => {
     const { page, frame } = await bed.frameOf('sam', '/project/DEMO/violations');
     await frame.getByRole('link', { name: 'DEMO-4' }).first().waitFor();

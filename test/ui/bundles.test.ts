@@ -1,8 +1,8 @@
 /**
  * How the Custom UI is built (issue 11, item 20; issue 10, item 5): every surface runs on
  * preact/compat, with no React in any bundle; the slim @forge/bridge is read from the exact version
- * package.json pins, and the build refuses another. And the lint rule that catches an effect on a
- * callback rebuilt every render (item 4) is on for static/.
+ * package.json pins, and the build refuses another; tslib brings only the helpers used. And the
+ * lint rule that catches an effect on a callback rebuilt every render (item 4) is on for static/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -43,6 +43,27 @@ describe('the Custom UI bundles', () => {
     expect(installed).toBe(checked.version);
     expect(checked.problem).toBeNull();
   }, 60_000);
+});
+
+describe('tslib in the bundles', () => {
+  it('is only the helpers the bundled files use, and a file that uses another one fails the build, naming it', () => {
+    const answer = buildScript(`
+      const out = { bytes: {}, failure: null };
+      for (const surface of build.SURFACES) {
+        const result = await build.buildSurface(surface, { outDir: ${JSON.stringify(join(tmpdir(), 'srg-tslib-'))} + process.pid + '/' + surface.name });
+        const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
+        out.bytes[surface.name] = Object.entries(output.inputs).filter(([file]) => file.includes('node_modules/tslib/')).reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+      }
+      build.TSLIB_HELPERS.splice(build.TSLIB_HELPERS.indexOf('__importDefault'), 1);
+      await build.buildSurface(build.SURFACES[0], { outDir: ${JSON.stringify(join(tmpdir(), 'srg-tslib-missing-'))} + process.pid }).catch((error) => {
+        out.failure = error.errors.map((e) => e.text).join('; ');
+      });
+      console.log(JSON.stringify(out));
+    `) as { bytes: Record<string, number>; failure: string | null };
+    // All of tslib is about 11 KB; the two helpers @forge/i18n uses are a few hundred bytes.
+    for (const [surface, bytes] of Object.entries(answer.bytes)) expect({ surface, small: bytes > 0 && bytes < 1500 }).toEqual({ surface, small: true });
+    expect(answer.failure).toMatch(/uses tslib's __importDefault, which TSLIB_HELPERS in static\/build.mjs does not serve/);
+  }, 120_000);
 });
 
 describe('the lint of static/', () => {

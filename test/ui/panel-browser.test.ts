@@ -1,7 +1,8 @@
 /**
  * The built issue panel in Chromium, with a scripted host for @forge/bridge in front of it (as Jira
  * and the sandbox put one): it renders the roles and nudges, shows user text as text, sends an
- * acknowledgement with its note, and axe finds no serious issue in light or dark.
+ * acknowledgement with its note, keeps the focus where the person is as the note opens and closes,
+ * and axe finds no serious issue in light or dark.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -115,6 +116,28 @@ maybe('issue panel in Chromium', () => {
     const calls = await page.evaluate(() => (window as unknown as { __calls: { method: string; payload: { functionKey?: string; payload?: unknown } }[] }).__calls);
     const ack = calls.find((c) => c.payload?.functionKey === 'acknowledge');
     expect(ack?.payload.payload).toEqual({ ids: ['cl-1:backlog-rank'], note: 'Talked with Mallory: ideas go to the Product Owner.' });
+    await page.close();
+  });
+
+  it('moves the focus into the note as the form opens, and back to its button on Cancel', async () => {
+    colorMode = 'light';
+    const page = await browser.newPage();
+    await page.goto(base);
+    const open = page.getByRole('button', { name: 'Mark as talked through' });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLTextAreaElement | null;
+        return { tag: element?.tagName, label: element?.labels?.[0]?.textContent ?? element?.textContent };
+      });
+    await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA', undefined, { timeout: 3000 });
+    expect(await focused()).toEqual({ tag: 'TEXTAREA', label: 'Note *' });
+    await page.keyboard.type('Half a thought');
+    await page.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.tagName === 'BUTTON', undefined, { timeout: 3000 });
+    expect(await focused()).toEqual({ tag: 'BUTTON', label: 'Mark as talked through' });
     await page.close();
   });
 

@@ -3,25 +3,19 @@
  * this work item, in coaching words. A Scrum Master or Product Owner can close an entry with a note,
  * except one about themselves. The panel refreshes itself when Jira says the work item changed.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useEnvironment } from '../../kit/app';
-import { flag, onIssueChanged, ResolverError } from '../../kit/bridge';
-import { Badge, Button, EmptyState, ErrorBanner, isNoAccess, LiveRegion, NoAccess, PersonChip, Spinner, TextArea, textLength } from '../../kit/components';
+import { flag, onIssueChanged } from '../../kit/bridge';
+import { Badge, Button, EmptyState, ErrorBanner, isNoAccess, LiveRegion, NoAccess, NoteForm, PeopleChips, Spinner } from '../../kit/components';
 import { formatDateTime, formatRelative, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
 import { changeText, nudgeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
-import { call, LIMITS, type Person, type WorkItemNudgesView } from '../../kit/contract';
+import { peopleOf, personName, type People } from '../../kit/people';
+import { call, type WorkItemNudgesView } from '../../kit/contract';
 import { groupRepeats, type NudgeGroup } from './groups';
-
-const NOTE_MAX_LENGTH = LIMITS.noteMaxLength;
 
 /** Jira sends its change event a moment after the change; the app may judge it a moment later still. */
 const SECOND_LOOK_MS = 5000;
-
-/** A person's name as Jira gives it; an account Jira no longer knows is said so, not shown as an id. */
-function personName(people: ReadonlyMap<string, Person>, accountId: string): string {
-  return people.get(accountId)?.displayName ?? 'A former user';
-}
 
 export function Panel() {
   const { context } = useEnvironment();
@@ -55,7 +49,7 @@ export function Panel() {
     return <ErrorBanner title="The nudges could not be loaded" error={panel.error} onRetry={panel.reload} />;
   }
   const data = panel.data!;
-  const people = new Map(data.people.map((p) => [p.accountId, p]));
+  const people = peopleOf(data.people);
   const open = data.violations.filter((v) => v.status === 'open').length;
 
   return (
@@ -105,7 +99,7 @@ export function Panel() {
   );
 }
 
-function RolesAtAGlance({ data, people }: { data: WorkItemNudgesView; people: ReadonlyMap<string, Person> }) {
+function RolesAtAGlance({ data, people }: { data: WorkItemNudgesView; people: People }) {
   return (
     <dl className="srg-dl">
       {ROLE_KEYS.map((role) => {
@@ -117,14 +111,7 @@ function RolesAtAGlance({ data, people }: { data: WorkItemNudgesView; people: Re
               {members.length === 0 ? (
                 <span className="srg-small srg-subtle">Nobody yet</span>
               ) : (
-                <ul className="srg-chips" aria-label={ROLE_LABELS[role]}>
-                  {members.slice(0, 6).map((accountId) => (
-                    <li key={accountId}>
-                      <PersonChip name={personName(people, accountId)} avatarUrl={people.get(accountId)?.avatarUrl} />
-                    </li>
-                  ))}
-                  {members.length > 6 && <li className="srg-small srg-subtle">and {members.length - 6} more</li>}
-                </ul>
+                <PeopleChips label={ROLE_LABELS[role]} accountIds={members} people={people} max={6} />
               )}
             </dd>
           </div>
@@ -141,7 +128,7 @@ function NudgeCard({
   onAcknowledged,
 }: {
   group: NudgeGroup;
-  people: ReadonlyMap<string, Person>;
+  people: People;
   viewer: WorkItemNudgesView['viewer'];
   onAcknowledged: (note: string, count: number) => void;
 }) {
@@ -244,82 +231,39 @@ function OwnEntry() {
   );
 }
 
+/** "Mark as talked through", which opens the note in its place; Cancel puts the button back, with the focus on it. */
 function AcknowledgeForm({ ids, onDone }: { ids: readonly string[]; onDone: (note: string) => void }) {
   const [open, setOpen] = useState(false);
-  const [note, setNote] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [noteError, setNoteError] = useState<string | null>(null);
+  const opener = useRef<HTMLDivElement | null>(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (open || !cancelled.current) return;
+    cancelled.current = false;
+    opener.current?.querySelector('button')?.focus();
+  }, [open]);
 
   if (!open) {
     return (
-      <div>
+      <div ref={opener}>
         <Button small onClick={() => setOpen(true)}>
           {ids.length > 1 ? `Mark all ${ids.length} as talked through` : 'Mark as talked through'}
         </Button>
       </div>
     );
   }
-  const submit = async () => {
-    const trimmed = note.trim();
-    if (trimmed.length === 0) {
-      setNoteError('Write a short note: what was agreed, or why it was fine.');
-      return;
-    }
-    if (textLength(note) > NOTE_MAX_LENGTH) return;
-    setSaving(true);
-    setError(null);
-    setNoteError(null);
-    try {
-      await call('acknowledge', { ids: [...ids], note: trimmed });
-      onDone(trimmed);
-    } catch (failure) {
-      const fieldIssue = failure instanceof ResolverError ? failure.issues.find((i) => i.path.endsWith('note')) : undefined;
-      if (fieldIssue) setNoteError(fieldIssue.message);
-      else setError(failure instanceof Error ? failure.message : String(failure));
-      setSaving(false);
-    }
-  };
   return (
-    <form
-      noValidate
-      className="srg-stack"
-      style={{ gap: 'var(--srg-space-100)' }}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
+    <NoteForm
+      appearance="inline"
+      autoFocus
+      help="What was agreed. The team can read it."
+      save={async (note) => {
+        await call('acknowledge', { ids: [...ids], note });
+        onDone(note);
       }}
-    >
-      <TextArea
-        label="Note"
-        value={note}
-        onChange={(value) => {
-          setNote(value);
-          setNoteError(null);
-        }}
-        required
-        rows={2}
-        limit={NOTE_MAX_LENGTH}
-        error={noteError}
-        help="What was agreed. The team can read it."
-      />
-      {error && <ErrorBanner title="The note was not saved" error={error} />}
-      <div className="srg-row-center">
-        <Button type="submit" appearance="primary" small busy={saving}>
-          Save note
-        </Button>
-        <Button
-          small
-          appearance="subtle"
-          onClick={() => {
-            setOpen(false);
-            setNoteError(null);
-            setError(null);
-          }}
-        >
-          Cancel
-        </Button>
-      </div>
-    </form>
+      onCancel={() => {
+        cancelled.current = true;
+        setOpen(false);
+      }}
+    />
   );
 }

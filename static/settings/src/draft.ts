@@ -1,6 +1,9 @@
-/** The settings page's editing logic, apart from the screen so it can be tested on its own. */
+/** The settings page's editing logic and its state, apart from the screen so they can be tested on their own. */
 import { canBlock, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from '../../../src/core/catalogue';
-import type { ConfigDocument, RoleMembersDocument } from '../../../src/shared/resolver-api';
+import type { AuditView, ConfigDocument, ResolverFailure, RoleMembersDocument, SettingsSnapshot } from '../../../src/shared/resolver-api';
+import { ResolverError } from '../../kit/bridge-pure';
+import { errorText } from '../../kit/components/error-banner';
+import { plural } from '../../kit/format';
 import { LIMITS } from '../../kit/limits';
 
 /** The document as the page edits it: the stored shape, replaced (never mutated) on each edit. */
@@ -84,4 +87,152 @@ export function auditDaysError(value: string): string | null {
   const days = Number(value.trim());
   if (days < 1 || days > LIMITS.auditMaxDays) return `Choose between 1 and ${LIMITS.auditMaxDays} days.`;
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page's state: the draft against what is saved, the save and its outcomes, the tab shown.
+
+export type SettingsTab = 'roles' | 'rules' | 'try';
+
+/** What is stored, as the page last knew it. */
+export interface SavedSettings {
+  readonly config: ConfigDraft;
+  readonly revision: number | null;
+  readonly updatedAt: string | null;
+  readonly updatedBy: string | null;
+}
+
+export interface SettingsState {
+  readonly saved: SavedSettings;
+  readonly draft: ConfigDraft;
+  /** After a save refused as a conflict: the version someone else saved in the meantime. */
+  readonly theirs: SettingsSnapshot | null;
+  readonly tab: SettingsTab;
+  readonly saving: boolean;
+  /** A failed save that is neither a conflict nor a complaint about fields. */
+  readonly saveError: unknown;
+  /** The resolver's complaints about the last save, placed by `placeIssues`. */
+  readonly issues: ReadonlyMap<string, readonly string[]>;
+  /** What the live region reads out. */
+  readonly announcement: string;
+}
+
+export type SettingsAction =
+  | { readonly type: 'edit'; readonly draft: ConfigDraft }
+  | { readonly type: 'discard' }
+  | { readonly type: 'select-tab'; readonly tab: SettingsTab }
+  | { readonly type: 'save-started' }
+  /** `config`: the draft that was sent, which edits made while saving may have moved on from. */
+  | { readonly type: 'saved'; readonly config: ConfigDraft; readonly revision: number; readonly updatedAt: string; readonly updatedBy: string | null }
+  | { readonly type: 'save-failed'; readonly failure: unknown }
+  | { readonly type: 'load-theirs' };
+
+function savedFrom(snapshot: SettingsSnapshot): SavedSettings {
+  return { config: toDraft(snapshot.document), revision: snapshot.revision, updatedAt: snapshot.updatedAt, updatedBy: snapshot.updatedBy };
+}
+
+export function initialSettings(view: SettingsSnapshot): SettingsState {
+  const saved = savedFrom(view);
+  return { saved, draft: saved.config, theirs: null, tab: 'roles', saving: false, saveError: null, issues: new Map(), announcement: '' };
+}
+
+/** An edit, a discard or their version loaded: the complaints about the old draft go. */
+function withDraft(state: SettingsState, draft: ConfigDraft): SettingsState {
+  return { ...state, draft, issues: new Map() };
+}
+
+export function settingsReducer(state: SettingsState, action: SettingsAction): SettingsState {
+  switch (action.type) {
+    case 'edit':
+      return withDraft(state, action.draft);
+    case 'discard':
+      return { ...withDraft(state, state.saved.config), announcement: 'Your changes were discarded.' };
+    case 'select-tab':
+      return { ...state, tab: action.tab };
+    case 'save-started':
+      return { ...state, saving: true, saveError: null };
+    case 'saved':
+      return {
+        ...state,
+        saving: false,
+        saved: { config: action.config, revision: action.revision, updatedAt: action.updatedAt, updatedBy: action.updatedBy },
+        theirs: null,
+        issues: new Map(),
+        announcement: 'Settings saved.',
+      };
+    case 'save-failed':
+      return { ...saveFailed(state, action.failure), saving: false };
+    case 'load-theirs':
+      if (!state.theirs) return state;
+      return {
+        ...withDraft(state, toDraft(state.theirs.document)),
+        saved: savedFrom(state.theirs),
+        theirs: null,
+        announcement: 'Their version is loaded; your changes were set aside.',
+      };
+  }
+}
+
+function saveFailed(state: SettingsState, failure: unknown): SettingsState {
+  if (failure instanceof ResolverError && failure.code === 'conflict') {
+    // Keep what was typed; remember the version that won so "save mine anyway" is a deliberate choice.
+    const current = (failure.details as ResolverFailure | undefined)?.error?.current;
+    return {
+      ...state,
+      theirs: current ?? { document: state.saved.config, revision: null, updatedAt: null, updatedBy: null },
+      announcement: 'Not saved: someone else saved these settings in the meantime. Your changes are still here.',
+    };
+  }
+  if (failure instanceof ResolverError && failure.issues.length > 0) {
+    const issues = placeIssues(failure.issues);
+    const keys = [...issues.keys()];
+    const tab = keys.some((k) => k.startsWith('rules.')) ? 'rules' : keys.some((k) => k.startsWith('roles.')) ? 'roles' : state.tab;
+    return { ...state, issues, tab, announcement: `Not saved: ${plural(failure.issues.length, 'problem')} to fix, shown next to the fields.` };
+  }
+  return { ...state, saveError: failure, announcement: `Not saved: ${errorText(failure)}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Try it first": the days asked for, the run's progress, and what went wrong.
+
+export interface TrialState {
+  readonly days: string;
+  readonly daysError: string | null;
+  readonly starting: boolean;
+  /** The run as last reported, from its start to done or failed. */
+  readonly status: AuditView | null;
+  readonly error: unknown;
+}
+
+export type TrialAction =
+  | { readonly type: 'days'; readonly days: string }
+  | { readonly type: 'days-refused'; readonly message: string }
+  | { readonly type: 'start' }
+  | { readonly type: 'progress'; readonly status: AuditView }
+  | { readonly type: 'failed'; readonly failure: unknown };
+
+export const INITIAL_TRIAL: TrialState = { days: String(LIMITS.auditDefaultDays), daysError: null, starting: false, status: null, error: null };
+
+/** Whether the run is still going, so the page asks again. */
+export function trialRunning(status: AuditView | null): boolean {
+  return status?.state === 'running' || status?.state === 'queued';
+}
+
+export function trialReducer(state: TrialState, action: TrialAction): TrialState {
+  switch (action.type) {
+    case 'days':
+      return { ...state, days: action.days };
+    case 'days-refused':
+      return { ...state, daysError: action.message, starting: false };
+    case 'start':
+      return { ...state, daysError: null, starting: true, error: null, status: null };
+    case 'progress':
+      return { ...state, status: action.status, starting: false };
+    case 'failed': {
+      // The resolver's complaint about the days goes next to them; anything else is a failed run.
+      const days = action.failure instanceof ResolverError ? placeIssues(action.failure.issues).get('days') : undefined;
+      if (days) return { ...state, daysError: days.join(' '), starting: false };
+      return { ...state, error: action.failure, starting: false };
+    }
+  }
 }

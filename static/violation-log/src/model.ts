@@ -1,7 +1,7 @@
-/** The violation log's logic apart from the screen: filters and chart data. */
-import type { ChartsView, Person, ViolationFilterPayload } from '../../../src/shared/resolver-api';
+/** The violation log's logic apart from the screen: the page's state, filters and chart data. */
+import type { ChartsView, ViolationFilterPayload, ViolationSortPayload } from '../../../src/shared/resolver-api';
 import { NO_SPRINT_KEY } from '../../../src/shared/words';
-import { dayBoundary, formatDate, type Locale } from '../../kit/format';
+import { dayBoundary, formatDate, plural, type Locale } from '../../kit/format';
 import { ruleTitle, type RoleKey, type RuleId } from '../../kit/labels';
 
 /** What the filter bar holds: one choice per field ('' = any), dates as yyyy-mm-dd. */
@@ -94,7 +94,110 @@ export function trendSentence(charts: ChartsView): string {
   return `Steady: ${last} in the latest ${unit}, as on average before it.`;
 }
 
-export function personName(people: ReadonlyMap<string, Person>, accountId: string | null): string {
-  if (!accountId) return '';
-  return people.get(accountId)?.displayName ?? 'A former user';
+// ---------------------------------------------------------------------------------------------
+// The page's state: the filter as edited and as applied, sort, paging, selection, charts, export.
+
+export type LogSortBy = NonNullable<ViolationSortPayload>['by'];
+export interface LogSort {
+  readonly by: LogSortBy;
+  readonly direction: 'asc' | 'desc';
+}
+export type ChartBucket = 'sprint' | 'week';
+
+export interface LogState {
+  /** The filter bar as edited. */
+  readonly form: FilterForm;
+  /** The filter the table and the charts show. */
+  readonly applied: FilterForm;
+  readonly sort: LogSort;
+  /** The cursor of every page up to the one shown: the first page's is null; Previous drops the last. */
+  readonly cursors: readonly (string | null)[];
+  /** Entries chosen to mark as talked through, kept across pages and sorts. */
+  readonly selected: ReadonlySet<string>;
+  readonly bucket: ChartBucket;
+  readonly exporting: boolean;
+  readonly exportError: unknown;
+  /** What the live region reads out. */
+  readonly announcement: string;
+}
+
+export const INITIAL_LOG: LogState = {
+  form: EMPTY_FILTER,
+  applied: EMPTY_FILTER,
+  sort: { by: 'occurredAt', direction: 'desc' },
+  cursors: [null],
+  selected: new Set(),
+  bucket: 'sprint',
+  exporting: false,
+  exportError: null,
+  announcement: '',
+};
+
+export type LogAction =
+  | { readonly type: 'edit-filter'; readonly change: Partial<FilterForm> }
+  | { readonly type: 'apply-filter' }
+  | { readonly type: 'clear-filter' }
+  | { readonly type: 'sort'; readonly sort: LogSort }
+  | { readonly type: 'next-page'; readonly cursor: string | null }
+  | { readonly type: 'previous-page' }
+  | { readonly type: 'select'; readonly selected: ReadonlySet<string> }
+  | { readonly type: 'group-by'; readonly bucket: ChartBucket }
+  | { readonly type: 'page-loaded'; readonly total: number }
+  | { readonly type: 'acknowledged'; readonly count: number }
+  | { readonly type: 'export-started' }
+  | { readonly type: 'exported'; readonly rowCount: number; readonly truncated: boolean }
+  | { readonly type: 'export-failed'; readonly error: unknown };
+
+/** The page shown, counted from 1. */
+export function pageNumber(state: Pick<LogState, 'cursors'>): number {
+  return state.cursors.length;
+}
+
+/** The cursor the table asks its resolver for. */
+export function currentCursor(state: Pick<LogState, 'cursors'>): string | null {
+  return state.cursors[state.cursors.length - 1] ?? null;
+}
+
+/** What an export says, on the page and in Jira's flag. */
+export function exportMessage(rowCount: number, truncated: boolean): string {
+  return truncated
+    ? `Exported the first ${plural(rowCount, 'entry', 'entries')}; the filter matches more. Narrow it (a date range, say) for the rest.`
+    : `Exported ${plural(rowCount, 'entry', 'entries')}.`;
+}
+
+/** A new filter starts on the first page with nothing selected; one with a bad date is not applied. */
+function applied(state: LogState, form: FilterForm): LogState {
+  if (Object.keys(filterErrors(form)).length > 0) return state;
+  return { ...state, form, applied: form, cursors: [null], selected: new Set() };
+}
+
+export function logReducer(state: LogState, action: LogAction): LogState {
+  switch (action.type) {
+    case 'edit-filter':
+      return { ...state, form: { ...state.form, ...action.change } };
+    case 'apply-filter':
+      return applied(state, state.form);
+    case 'clear-filter':
+      return applied(state, EMPTY_FILTER);
+    case 'sort':
+      return { ...state, sort: action.sort, cursors: [null] };
+    case 'next-page':
+      return { ...state, cursors: [...state.cursors, action.cursor] };
+    case 'previous-page':
+      return state.cursors.length <= 1 ? state : { ...state, cursors: state.cursors.slice(0, -1) };
+    case 'select':
+      return { ...state, selected: action.selected };
+    case 'group-by':
+      return { ...state, bucket: action.bucket };
+    case 'page-loaded':
+      return { ...state, announcement: action.total === 0 ? 'No entries match.' : `${plural(action.total, 'entry', 'entries')} match; page ${pageNumber(state)}.` };
+    case 'acknowledged':
+      return { ...state, selected: new Set(), announcement: `${plural(action.count, 'entry', 'entries')} marked as talked through.` };
+    case 'export-started':
+      return { ...state, exporting: true, exportError: null };
+    case 'exported':
+      return { ...state, exporting: false, announcement: exportMessage(action.rowCount, action.truncated) };
+    case 'export-failed':
+      return { ...state, exporting: false, exportError: action.error };
+  }
 }

@@ -4,8 +4,8 @@
  * Escape closes. What the search is doing (too short, searching, nothing found) is said on screen.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { PersonChip } from './components';
-import { useDebounced } from './hooks';
+import { PersonChip } from './person-chip';
+import { useDebounced } from '../hooks';
 
 export interface PickableItem {
   readonly id: string;
