@@ -20,7 +20,8 @@
  * `context.accountId`; never from a payload.
  */
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
-import type { ConfigWarning, ProjectConfig } from '../core/config';
+import type { ProjectConfig } from '../core/config';
+import type { ConfigWarning } from '../core/warnings';
 import type { BoundaryIssue } from '../core/issues';
 import type { Outcome, ViolationRecord, ViolationStatus } from '../app/ports';
 import type { z } from 'zod';
@@ -176,7 +177,7 @@ type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>
 export type ConfigDocument = DeepReadonly<Omit<ProjectConfig, 'rules'> & { rules: Partial<Record<RuleId, ProjectConfig['rules'][string]>> }>;
 export type RoleMembersDocument = ConfigDocument['roles'][RoleKey];
 
-/** A warning as the core builds it: a code, a path, whom it concerns as data, and the words. */
+/** A warning as the core builds it: a code, a path, whom or what it concerns as data, and its words. */
 export type ConfigWarningView = ConfigWarning;
 
 /** One row of the rule table: the catalogue's words and the mode in effect for this document. */

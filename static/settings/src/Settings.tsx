@@ -31,6 +31,7 @@ import { useAsync, useDebounced } from '../../kit/hooks';
 import { MODE_HELP, MODE_LABELS, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, rolesText, ruleTitle, type Mode, type RoleKey, type RuleId } from '../../kit/labels';
 import { SearchPicker, type PickableItem } from '../../kit/search-picker';
 import { canBlock } from '../../../src/core/catalogue';
+import { warningWords } from '../../../src/core/warnings';
 import { call, LIMITS, type AuditView, type NamedGroup, type NamedProjectRole, type Person, type PreviewView, type ResolverFailure, type SettingsView } from '../../kit/contract';
 import { auditDaysError, modeOf, placeIssues, sameConfig, toDraft, withMembers, withMode, type ConfigDraft } from './draft';
 
@@ -253,7 +254,7 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
         <Message appearance="warning" title="Worth a look">
           <ul>
             {warnings.map((warning) => (
-              <li key={`${warning.code}:${warning.path}:${warning.message}`}>{warningText(warning, people)}</li>
+              <li key={`${warning.code}:${warning.path}:${warning.message}`}>{warningWords(warning, (id) => people.get(id)?.displayName ?? id)}</li>
             ))}
           </ul>
         </Message>
@@ -294,11 +295,6 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
 function savedByName(accountId: string, viewer: string | null, people: ReadonlyMap<string, Person>): string {
   if (accountId === viewer) return 'you';
   return people.get(accountId)?.displayName ?? 'a former user';
-}
-
-function warningText(warning: { code: string; message: string }, people: ReadonlyMap<string, Person>): string {
-  // The core's messages name account ids; show the person's name instead where Jira knows it.
-  return warning.message.replace(/[A-Za-z0-9:_-]{10,}/g, (id) => people.get(id)?.displayName ?? id);
 }
 
 const ROLE_HELP: Record<RoleKey, string> = {
