@@ -71,6 +71,7 @@ describe('manifest.yml', () => {
         if (resolver?.function) referenced.push(resolver.function);
       }
     }
+    expect(referenced).toEqual(expect.arrayContaining(['settings-resolver', 'admin-resolver', 'issue-panel-resolver', 'violation-log-resolver']));
     for (const key of referenced) expect({ key, declared: functions.has(key) }).toEqual({ key, declared: true });
   });
 

@@ -11,8 +11,7 @@ import { createConnection } from 'mysql2/promise';
 import { createSqlEngine, ForgeHost, type ProductResponse, type SqlEngine } from '../../sandbox/forge';
 
 export const FIXTURE_APP = path.join(__dirname, 'fixture-app');
-export const MARIADB_URL = process.env.SRG_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
-const REQUIRE_MARIADB = process.env.SRG_REQUIRE_MARIADB === '1';
+const MARIADB_URL = process.env.SRG_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 export type EngineKind = 'embedded' | 'mariadb';
 
@@ -33,18 +32,6 @@ function databaseUrl(database: string): string {
   return parsed.toString();
 }
 
-export async function mariaDbReachable(): Promise<boolean> {
-  try {
-    const connection = await createConnection({ uri: MARIADB_URL, connectTimeout: 2000 });
-    await connection.end();
-    return true;
-  } catch (error) {
-    if (REQUIRE_MARIADB) throw new Error(`MariaDB is required (SRG_REQUIRE_MARIADB=1) but unreachable at ${MARIADB_URL}: ${String(error)}`, { cause: error });
-    return false;
-  }
-}
-
-/** A database name of its own for each test file and run. */
 export function databaseNameFor(testFile: string): string {
   const stem = path.basename(testFile).replace(/\.test\.ts$/, '').replace(/[^A-Za-z0-9]/g, '_');
   return `srg_${stem}_${process.pid}_${Date.now() % 1_000_000}`.slice(0, 64);
@@ -80,9 +67,4 @@ export async function storageBed(kind: EngineKind, database?: string): Promise<S
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** The engines a SQL test file runs on: always the embedded one, MariaDB when reachable. */
-export async function sqlEngines(): Promise<EngineKind[]> {
-  return (await mariaDbReachable()) ? ['embedded', 'mariadb'] : ['embedded'];
 }

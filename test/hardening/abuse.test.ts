@@ -141,7 +141,8 @@ describe.each(PEOPLE)('as %s', (who) => {
       const seesAll = ['jiraAdmin', 'projectAdmin', 'scrumMaster', 'productOwner'].includes(who);
       cells++;
       if (seesAll) expect([...actors].sort()).toEqual(['dana', 'olivia', 'stella', 'theo']);
-      else expect([...actors].every((a) => a === HANDLE[who])).toBe(true);
+      // Their own entries, and there are some: an empty page would not show the narrowing works.
+      else expect([...actors]).toEqual([HANDLE[who]]);
       // Asking for someone else's entries answers an empty page, not an error.
       const others = await call(MODULE.log, 'listViolations', { filter: { actors: [bed.accountOf('dana')] }, limit: 200 }, who);
       cells++;
