@@ -107,11 +107,11 @@ const FUNCTION_KEYS = Object.keys(RESOLVER_CONTRACT) as ResolverKey[];
 /** Every function key, by name (`RESOLVER_KEYS.listViolations === 'listViolations'`). */
 export const RESOLVER_KEYS = Object.fromEntries(FUNCTION_KEYS.map((key) => [key, key])) as { readonly [K in ResolverKey]: K };
 
-/** The functions a surface's resolver defines, in the contract's order. */
-export function functionsOf<S extends Surface>(surface: S): readonly FunctionOf<S>[] {
+function functionsOf<S extends Surface>(surface: S): readonly FunctionOf<S>[] {
   return FUNCTION_KEYS.filter((key): key is FunctionOf<S> => (RESOLVER_CONTRACT[key].surfaces as readonly Surface[]).includes(surface));
 }
 
+/** The functions each surface's resolver defines, in the contract's order. */
 export const SURFACE_FUNCTIONS: { readonly [S in Surface]: readonly FunctionOf<S>[] } = {
   settings: functionsOf('settings'),
   admin: functionsOf('admin'),
