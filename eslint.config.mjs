@@ -27,6 +27,19 @@ export default defineConfig(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      // The resolver contract holds the zod schemas: the pages take its types, never its values.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(src/shared/resolver-(api|schemas)|src/core/config|zod)$',
+              allowTypeImports: true,
+              message: 'Import only types from here (`import type`): its values bring zod into the bundle.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

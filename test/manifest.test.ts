@@ -1,7 +1,8 @@
 /**
  * manifest.yml against @forge/manifest's validation and @forge/lint's client-side linters (scopes
  * checked against the pruned OpenAPI descriptions, offline), and against the code: every function it
- * names is exported by src/index.ts, and every Custom UI invoke() reaches a resolver function.
+ * names is exported by src/index.ts, each surface's resolver defines the functions the resolver
+ * contract gives it, and every function a Custom UI page calls is defined for that page's surfaces.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const manifest = parseYaml(readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as {
   modules: Record<string, Array<Record<string, unknown>>>;
   permissions: { scopes: string[] };
+  resources: { key: string; path: string }[];
 };
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'srg-manifest-'));
 
@@ -69,36 +71,52 @@ describe('manifest.yml', () => {
         if (resolver?.function) referenced.push(resolver.function);
       }
     }
+    expect(referenced).toEqual(expect.arrayContaining(['settings-resolver', 'admin-resolver', 'issue-panel-resolver', 'violation-log-resolver']));
     for (const key of referenced) expect({ key, declared: functions.has(key) }).toEqual({ key, declared: true });
   });
 
-  it('has a resolver function for every function each Custom UI surface invokes', async () => {
-    const { SURFACE_FUNCTIONS } = await import('../src/shared/resolver-api');
+  it('gives each surface a resolver that defines exactly the functions the contract gives it', async () => {
+    const { RESOLVER_KEYS, SURFACE_FUNCTIONS, SURFACES } = await import('../src/shared/resolver-api');
     const exported = (await import('../src/index')) as Record<string, unknown>;
-    const moduleOf: Record<string, { type: string; exportName: string }> = {
-      settings: { type: 'jira:projectSettingsPage', exportName: 'settingsResolver' },
-      admin: { type: 'jira:adminPage', exportName: 'adminResolver' },
-      issuePanel: { type: 'jira:issueContext', exportName: 'issuePanelResolver' },
-      violationLog: { type: 'jira:projectPage', exportName: 'violationLogResolver' },
-    };
     const handlers = new Map((manifest.modules['function'] ?? []).map((f) => [String(f['key']), String(f['handler']).split('.')[1]]));
     // The UI reaches a resolver with { call: { functionKey, payload }, context }; an unknown key throws.
     const call = (handler: unknown, functionKey: string): Promise<unknown> =>
       (handler as (request: unknown, context: unknown) => Promise<unknown>)({ call: { functionKey, payload: {} }, context: {} }, {});
-    for (const [surface, keys] of Object.entries(SURFACE_FUNCTIONS)) {
-      const target = moduleOf[surface]!;
-      const module = manifest.modules[target.type]?.[0] as { resolver?: { function?: string } } | undefined;
-      expect({ surface, exportName: handlers.get(module?.resolver?.function ?? '') }).toEqual({ surface, exportName: target.exportName });
-      const handler = exported[target.exportName];
-      for (const key of keys) {
+    for (const [surface, target] of Object.entries(SURFACES)) {
+      const module = manifest.modules[target.module]?.[0] as { resolver?: { function?: string } } | undefined;
+      expect({ surface, exportName: handlers.get(module?.resolver?.function ?? '') }).toEqual({ surface, exportName: target.handler });
+      const handler = exported[target.handler];
+      const own: readonly string[] = SURFACE_FUNCTIONS[surface as keyof typeof SURFACES];
+      expect({ surface, functions: own.length > 0 }).toEqual({ surface, functions: true });
+      for (const key of Object.values(RESOLVER_KEYS)) {
         const outcome = await call(handler, key).then(
           () => 'defined',
           (error: unknown) => (String(error).includes('has no definition') ? 'missing' : 'defined'),
         );
-        expect({ surface, key, outcome }).toEqual({ surface, key, outcome: 'defined' });
+        expect({ surface, key, outcome }).toEqual({ surface, key, outcome: own.includes(key) ? 'defined' : 'missing' });
       }
       await expect(call(handler, 'noSuchFunction')).rejects.toThrow('has no definition');
     }
+  });
+
+  it("has, for every function a Custom UI page calls, a resolver function on that page's surfaces", async () => {
+    const { RESOLVER_KEYS, SURFACE_FUNCTIONS, SURFACES } = await import('../src/shared/resolver-api');
+    const resources = new Map(manifest.resources.map((r) => [r.key, r.path]));
+    const checked: string[] = [];
+    for (const resource of new Set(Object.values(SURFACES).flatMap((s) => (manifest.modules[s.module] ?? []).map((m) => String(m['resource']))))) {
+      // Every surface whose module shows this page: the page may call any of their functions (the settings page is also the admin page).
+      const surfaces = (Object.keys(SURFACES) as (keyof typeof SURFACES)[]).filter((s) => (manifest.modules[SURFACES[s].module] ?? []).some((m) => m['resource'] === resource));
+      const reachable = new Set<string>(surfaces.flatMap((s) => SURFACE_FUNCTIONS[s]));
+      const source = path.join(ROOT, resources.get(resource)!, '..', 'src');
+      const called = sourceFiles(source).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bcall\(\s*'(\w+)'/g)].map((m) => m[1]!));
+      expect({ resource, calls: called.length > 0 }).toEqual({ resource, calls: true });
+      for (const key of called) {
+        checked.push(key);
+        expect({ resource, key, reachable: reachable.has(key) }).toEqual({ resource, key, reachable: true });
+      }
+    }
+    // And no function of the contract is left that no page calls.
+    expect([...new Set(checked)].sort()).toEqual(Object.values(RESOLVER_KEYS).sort());
   });
 
   it('misses no scope the code needs (@forge/lint client-side linters, offline)', async () => {

@@ -4,8 +4,11 @@
  * read by `scrum-guard check`.
  */
 import { z } from 'zod';
-import { canBlock, isRuleId, MODES, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { canBlock, isRuleId, MODES, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
 import { formatIssues, objectError, type BoundaryIssue } from './issues';
+import { withWords, type ConfigWarning } from './warnings';
+
+export type { ConfigWarning };
 
 /** Enough for any real team; keeps one stored document well inside Forge's KVS value limit. */
 export const MAX_MEMBERS_PER_LIST = 2000;
@@ -101,12 +104,6 @@ export interface EffectiveConfig {
   readonly modes: Readonly<Record<RuleId, Mode>>;
 }
 
-export interface ConfigWarning {
-  readonly code: 'po-is-sm' | 'empty-role' | 'status-check-blind' | 'status-check-unpublished' | 'flag-only-here';
-  readonly path: string;
-  readonly message: string;
-}
-
 /** What the platform tells about a project, beyond its config: the settings page warns about it. */
 export interface PlatformFacts {
   /** Status changes the app's function validator let through because Jira named nobody (block mode). */
@@ -163,44 +160,25 @@ export function configWarnings(config: ProjectConfig, resolved?: Readonly<Record
   const warnings: ConfigWarning[] = [];
   const blocksStatus = effectiveConfig(config).modes['status-change'] === 'block';
   if (blocksStatus && platform.teamManaged) {
-    warnings.push({
-      code: 'flag-only-here',
-      path: 'rules.status-change',
-      message: 'This is a team-managed project, whose workflows take no app validators: status changes are flagged after the fact here, not refused',
-    });
+    warnings.push(withWords({ code: 'flag-only-here', path: 'rules.status-change' }));
   } else if (blocksStatus && platform.unknownActors && platform.unknownActors.count > 0) {
-    warnings.push({
-      code: 'status-check-blind',
-      path: 'rules.status-change',
-      message: `Jira did not say who made ${platform.unknownActors.count} status change(s) since ${platform.unknownActors.since.slice(0, 10)}, so the app let them through. Add "Scrum Role Guard status rule (by role)" to those transitions: Jira checks it with the person moving the work item`,
-    });
+    const { count, since } = platform.unknownActors;
+    warnings.push(withWords({ code: 'status-check-blind', path: 'rules.status-change', count, since }));
   }
   if (platform.publishedTooLarge) {
-    warnings.push({
-      code: 'status-check-unpublished',
-      path: 'roles',
-      message: 'These settings are too large for the project property Jira\'s own status check reads (32,768 characters), so that check lets every status change through and status changes cannot be set to block. Name groups or project roles instead of long lists of people',
-    });
+    warnings.push(withWords({ code: 'status-check-unpublished', path: 'roles' }));
   }
   const po = new Set(resolved?.productOwner ?? config.roles.productOwner.users);
   const sm = resolved?.scrumMaster ?? config.roles.scrumMaster.users;
   for (const id of new Set(sm)) {
-    if (po.has(id)) {
-      warnings.push({
-        code: 'po-is-sm',
-        path: 'roles',
-        message: `${id} is both Product Owner and Scrum Master; the two accountabilities pull in different directions and are best held by different people`,
-      });
-    }
+    if (po.has(id)) warnings.push(withWords({ code: 'po-is-sm', path: 'roles', accountIds: [id] }));
   }
   for (const role of ROLE_KEYS) {
     const members = config.roles[role];
     const empty = resolved
       ? (resolved[role] ?? []).length === 0
       : members.users.length === 0 && members.groups.length === 0 && members.projectRoles.length === 0;
-    if (empty) {
-      warnings.push({ code: 'empty-role', path: `roles.${role}`, message: `nobody is in ${ROLE_LABELS[role]} yet` });
-    }
+    if (empty) warnings.push(withWords({ code: 'empty-role', path: `roles.${role}`, role }));
   }
   return warnings;
 }

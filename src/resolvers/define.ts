@@ -1,9 +1,10 @@
 /**
- * One resolver function, the way every one of ours works: the context is read from what Forge
- * guarantees, the payload is parsed with its zod schema (errors name the field), the service runs,
- * and whatever happens the UI gets the contract's envelope, never a thrown error.
+ * A surface's resolver from its handlers, the way every function of ours works: the context is read
+ * from what Forge guarantees, the payload is parsed with the schema the contract gives the function
+ * (errors name the field), the handler runs, and whatever happens the UI gets the contract's
+ * envelope, never a thrown error. The handler types come from the contract (src/shared/resolver-api.ts).
  */
-import type Resolver from '@forge/resolver';
+import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { formatIssues } from '../core/issues';
 import { callerContext, type CallerContext } from '../app/screens/context';
@@ -11,7 +12,7 @@ import { ScreenError } from '../app/screens/errors';
 import { JiraReadError } from '../app/screens/jira-reads';
 import { ConfigTooLargeError } from '../adapters/kvs-config-store';
 import { PublishedConfigTooLargeError } from '../app/published-config';
-import type { ResolverFailure, ResolverKey } from '../shared/resolver-api';
+import { RESOLVER_CONTRACT, SURFACE_FUNCTIONS, type DataOf, type FunctionOf, type ParsedPayloadOf, type ResolverFailure, type ResolverKey, type Surface } from '../shared/resolver-api';
 
 export function failure(error: unknown): ResolverFailure {
   if (error instanceof ScreenError) {
@@ -35,13 +36,32 @@ export function failure(error: unknown): ResolverFailure {
   return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Try again; if it keeps happening, tell your Jira admin.', issues: [] } };
 }
 
-export function defineFunction<S extends z.ZodType, T extends object>(
-  resolver: Resolver,
-  key: ResolverKey,
-  schema: S,
-  run: (payload: z.output<S>, context: CallerContext) => Promise<T>,
-): void {
-  resolver.define(key, async (request: { payload: unknown; context: unknown }) => {
+/** The server side of one function: the parsed payload and the caller in, the contract's answer out. */
+export type Handler<K extends ResolverKey> = (payload: ParsedPayloadOf<K>, context: CallerContext) => Promise<DataOf<K>>;
+
+/** Handlers for the functions `K`, one each. */
+export type Handlers<K extends ResolverKey> = { readonly [P in K]: Handler<P> };
+
+/**
+ * A surface's resolver, as the manifest names it: every function the contract gives the surface,
+ * and no other. Each call is answered with the envelope, whatever happens.
+ */
+export function defineSurface<S extends Surface>(surface: S, handlers: Handlers<FunctionOf<S>>): ReturnType<Resolver['getDefinitions']> {
+  const resolver = new Resolver();
+  const wanted: readonly ResolverKey[] = SURFACE_FUNCTIONS[surface];
+  const given = handlers as unknown as Readonly<Record<string, (payload: unknown, context: CallerContext) => Promise<object>>>;
+  // The compiler checks this already; plain JavaScript callers (and spreads it cannot see through) are checked here.
+  const extra = Object.keys(given).filter((key) => !wanted.includes(key as ResolverKey));
+  const missing = wanted.filter((key) => typeof given[key] !== 'function');
+  if (extra.length > 0 || missing.length > 0) {
+    throw new Error(`the ${surface} resolver does not match the contract: ${[...missing.map((k) => `no handler for ${k}`), ...extra.map((k) => `${k} is not one of its functions`)].join('; ')}`);
+  }
+  for (const key of wanted) resolver.define(key, respond(RESOLVER_CONTRACT[key].payload, given[key]!));
+  return resolver.getDefinitions();
+}
+
+function respond(schema: z.ZodType, run: (payload: unknown, context: CallerContext) => Promise<object>) {
+  return async (request: { payload: unknown; context: unknown }): Promise<object> => {
     try {
       const context = callerContext(request.context);
       const parsed = schema.safeParse(request.payload ?? {});
@@ -57,5 +77,5 @@ export function defineFunction<S extends z.ZodType, T extends object>(
     } catch (error) {
       return failure(error);
     }
-  });
+  };
 }

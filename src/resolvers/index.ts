@@ -1,19 +1,18 @@
 /**
- * The Custom UI resolvers, one per surface, so a frame can reach only its own functions
- * (SURFACE_FUNCTIONS in the contract), and the audit's queue consumer. They only wire: payload
- * schema in, service call, envelope out.
+ * The Custom UI resolvers, one per surface, so a frame can reach only its own functions (the
+ * contract in src/shared/resolver-api.ts says which), and the audit's queue consumer. They only
+ * wire: the contract's payload schema in, service call, envelope out. Each service checks the
+ * caller's Jira permission itself.
  */
-import Resolver from '@forge/resolver';
 import { auditProgress, failAudit, runAuditStep, startAudit } from '../app/screens/audit-runner';
 import { requireBrowse } from '../app/screens/access';
-import { requireProject, type CallerContext } from '../app/screens/context';
+import { requireProject } from '../app/screens/context';
 import { projectRoles, searchGroups, searchUsers } from '../app/screens/jira-reads';
 import * as settings from '../app/screens/settings';
 import * as violations from '../app/screens/violations';
-import * as S from '../shared/resolver-schemas';
 import { ensureSeeded } from '../app/rank-order';
 import { enforcementDeps } from '../entry/deps';
-import { defineFunction } from './define';
+import { defineSurface, type Handlers } from './define';
 import { screenPorts } from './ports';
 
 /**
@@ -31,69 +30,57 @@ async function learnRankOrder(projectKey: string): Promise<void> {
   }
 }
 
-function pickers(resolver: Resolver, surface: 'project' | 'site'): void {
-  defineFunction(resolver, 'searchPeople', S.searchPayload, async ({ query }, context: CallerContext) => {
-    await settings.requirePickerAccess(context, surface);
-    const people = await searchUsers(query);
-    return { people: people.map((p) => ({ accountId: p.accountId, displayName: p.displayName, avatarUrl: p.avatarUrl, active: p.active })) };
-  });
-  defineFunction(resolver, 'searchGroups', S.searchPayload, async ({ query }, context) => {
-    await settings.requirePickerAccess(context, surface);
-    return { groups: await searchGroups(query) };
-  });
-  defineFunction(resolver, 'previewRoles', S.previewRolesPayload, ({ document }, context) => settings.previewRoles(context, document, surface, screenPorts()));
+/** The people and group pickers and the roles preview, shared by the settings page and the admin page. */
+function pickers(scope: 'project' | 'site'): Handlers<'searchPeople' | 'searchGroups' | 'previewRoles'> {
+  return {
+    searchPeople: async ({ query }, context) => {
+      await settings.requirePickerAccess(context, scope);
+      const people = await searchUsers(query);
+      return { people: people.map((p) => ({ accountId: p.accountId, displayName: p.displayName, avatarUrl: p.avatarUrl, active: p.active })) };
+    },
+    searchGroups: async ({ query }, context) => {
+      await settings.requirePickerAccess(context, scope);
+      return { groups: await searchGroups(query) };
+    },
+    previewRoles: ({ document }, context) => settings.previewRoles(context, document, scope, screenPorts()),
+  };
 }
 
-function buildSettingsResolver(): Resolver {
-  const resolver = new Resolver();
-  defineFunction(resolver, 'getProjectSettings', S.getProjectSettingsPayload, (_payload, context) => settings.getProjectSettings(context, screenPorts()));
-  defineFunction(resolver, 'saveProjectSettings', S.saveSettingsPayload, async ({ document, expectedRevision }, context) => {
+export const settingsResolver = defineSurface('settings', {
+  ...pickers('project'),
+  getProjectSettings: (_payload, context) => settings.getProjectSettings(context, screenPorts()),
+  saveProjectSettings: async ({ document, expectedRevision }, context) => {
     const saved = await settings.saveProjectSettings(context, screenPorts(), document, expectedRevision);
     await learnRankOrder(requireProject(context));
     return saved;
-  });
-  pickers(resolver, 'project');
-  defineFunction(resolver, 'listProjectRoles', S.listProjectRolesPayload, async (_payload, context) => {
+  },
+  listProjectRoles: async (_payload, context) => {
     const projectKey = requireProject(context);
     await requireBrowse(projectKey);
     // Read as the app: Jira shows a project's roles to project admins only, and pickers need them earlier.
     return { projectRoles: await projectRoles(projectKey, 'app') };
-  });
-  defineFunction(resolver, 'startAudit', S.startAuditPayload, ({ document, days }, context) => startAudit(context, screenPorts().clock, document, days));
-  defineFunction(resolver, 'auditProgress', S.auditProgressPayload, ({ auditId }, context) => auditProgress(context, auditId));
-  return resolver;
-}
+  },
+  startAudit: ({ document, days }, context) => startAudit(context, screenPorts().clock, document, days),
+  auditProgress: ({ auditId }, context) => auditProgress(context, auditId),
+});
 
-function buildAdminResolver(): Resolver {
-  const resolver = new Resolver();
-  defineFunction(resolver, 'getSiteDefaults', S.getSiteDefaultsPayload, (_payload, context) => settings.getSiteDefaults(context, screenPorts()));
-  defineFunction(resolver, 'saveSiteDefaults', S.saveSettingsPayload, ({ document, expectedRevision }, context) =>
-    settings.saveSiteDefaults(context, screenPorts(), document, expectedRevision),
-  );
-  pickers(resolver, 'site');
-  return resolver;
-}
+export const adminResolver = defineSurface('admin', {
+  ...pickers('site'),
+  getSiteDefaults: (_payload, context) => settings.getSiteDefaults(context, screenPorts()),
+  saveSiteDefaults: ({ document, expectedRevision }, context) => settings.saveSiteDefaults(context, screenPorts(), document, expectedRevision),
+});
 
-function buildIssuePanelResolver(): Resolver {
-  const resolver = new Resolver();
-  defineFunction(resolver, 'getWorkItemNudges', S.getWorkItemNudgesPayload, (_payload, context) => violations.getWorkItemNudges(context, screenPorts()));
-  defineFunction(resolver, 'acknowledge', S.acknowledgePayload, ({ ids, note }, context) => violations.acknowledgeOnWorkItem(context, screenPorts(), ids, note));
-  return resolver;
-}
+export const issuePanelResolver = defineSurface('issuePanel', {
+  getWorkItemNudges: (_payload, context) => violations.getWorkItemNudges(context, screenPorts()),
+  acknowledge: ({ ids, note }, context) => violations.acknowledgeOnWorkItem(context, screenPorts(), ids, note),
+});
 
-function buildViolationLogResolver(): Resolver {
-  const resolver = new Resolver();
-  defineFunction(resolver, 'listViolations', S.listViolationsPayload, (request, context) => violations.listViolations(context, screenPorts(), request));
-  defineFunction(resolver, 'violationCharts', S.violationChartsPayload, ({ filter, bucket }, context) => violations.violationCharts(context, screenPorts(), filter, bucket));
-  defineFunction(resolver, 'acknowledgeMany', S.acknowledgeManyPayload, ({ ids, note }, context) => violations.acknowledgeMany(context, screenPorts(), ids, note));
-  defineFunction(resolver, 'exportCsv', S.exportCsvPayload, ({ filter, sort }, context) => violations.exportCsv(context, screenPorts(), filter, sort));
-  return resolver;
-}
-
-export const settingsResolver = buildSettingsResolver().getDefinitions();
-export const adminResolver = buildAdminResolver().getDefinitions();
-export const issuePanelResolver = buildIssuePanelResolver().getDefinitions();
-export const violationLogResolver = buildViolationLogResolver().getDefinitions();
+export const violationLogResolver = defineSurface('violationLog', {
+  listViolations: (request, context) => violations.listViolations(context, screenPorts(), request),
+  violationCharts: ({ filter, bucket }, context) => violations.violationCharts(context, screenPorts(), filter, bucket),
+  acknowledgeMany: ({ ids, note }, context) => violations.acknowledgeMany(context, screenPorts(), ids, note),
+  exportCsv: ({ filter, sort }, context) => violations.exportCsv(context, screenPorts(), filter, sort),
+});
 
 /** Forge retries a failing consumer; after the last try the audit is marked failed so the page stops waiting. */
 const LAST_RETRY = 4;

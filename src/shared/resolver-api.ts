@@ -1,9 +1,12 @@
 /**
- * The contract between the three Custom UI apps and the backend resolvers: function keys, which
- * surface each one belongs to, what each takes and what each answers.
+ * The contract between the three Custom UI apps and the backend resolvers: one entry per function in
+ * RESOLVER_CONTRACT says which surfaces define it, the zod schema its payload must pass and what it
+ * answers. Everything else is derived from that object: the function keys, each surface's function
+ * list, the server's handler types (src/resolvers/define.ts) and the pages' typed `call`
+ * (static/kit/contract.ts).
  *
- * Importable by the UI bundles: its only runtime import is `limits.ts` (plain numbers); the payload
- * types come from the zod schemas in `resolver-schemas.ts` by `import type`, which the bundler erases.
+ * The UI bundles import this file with `import type` only (the lint refuses a value import from
+ * static/): the contract holds the zod schemas, and zod stays out of the pages.
  *
  * Answers. Every function answers an envelope:
  *   `{ ok: true, ...data }`                                     on success (the data sits beside `ok`)
@@ -17,16 +20,17 @@
  * `context.accountId`; never from a payload.
  */
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
+import type { ProjectConfig } from '../core/config';
+import type { ConfigWarning } from '../core/warnings';
 import type { BoundaryIssue } from '../core/issues';
 import type { Outcome, ViolationRecord, ViolationStatus } from '../app/ports';
 import type { z } from 'zod';
-import type * as S from './resolver-schemas';
+import * as S from './resolver-schemas';
 
 export type { Mode, RoleKey, RuleId, Outcome, ViolationStatus };
-export * from './limits';
 
 // ---------------------------------------------------------------------------------------------
-// Surfaces and function keys
+// Surfaces
 
 /**
  * One @forge/resolver definition per surface: a surface can reach only its own functions. `handler`
@@ -43,45 +47,76 @@ export type Surface = keyof typeof SURFACES;
 /** The queue the audit's steps go through, and the consumer's export. */
 export const AUDIT_QUEUE = { queue: 'srg-audit', handler: 'auditConsumer' } as const;
 
-export const RESOLVER_KEYS = {
-  // settings page
-  getProjectSettings: 'getProjectSettings',
-  previewRoles: 'previewRoles',
-  saveProjectSettings: 'saveProjectSettings',
-  searchPeople: 'searchPeople',
-  searchGroups: 'searchGroups',
-  listProjectRoles: 'listProjectRoles',
-  startAudit: 'startAudit',
-  auditProgress: 'auditProgress',
-  // admin page
-  getSiteDefaults: 'getSiteDefaults',
-  saveSiteDefaults: 'saveSiteDefaults',
-  // issue panel
-  getWorkItemNudges: 'getWorkItemNudges',
-  acknowledge: 'acknowledge',
-  // violation log
-  listViolations: 'listViolations',
-  violationCharts: 'violationCharts',
-  acknowledgeMany: 'acknowledgeMany',
-  exportCsv: 'exportCsv',
-} as const;
-export type ResolverKey = keyof typeof RESOLVER_KEYS;
+// ---------------------------------------------------------------------------------------------
+// The contract
 
-/** Which functions each surface's resolver defines. The admin page also searches people and groups. */
-export const SURFACE_FUNCTIONS: Readonly<Record<Surface, readonly ResolverKey[]>> = {
-  settings: [
-    'getProjectSettings',
-    'previewRoles',
-    'saveProjectSettings',
-    'searchPeople',
-    'searchGroups',
-    'listProjectRoles',
-    'startAudit',
-    'auditProgress',
-  ],
-  admin: ['getSiteDefaults', 'saveSiteDefaults', 'previewRoles', 'searchPeople', 'searchGroups'],
-  issuePanel: ['getWorkItemNudges', 'acknowledge'],
-  violationLog: ['listViolations', 'violationCharts', 'acknowledgeMany', 'exportCsv'],
+declare const answerType: unique symbol;
+/** What a function answers on success, known to the compiler only (nothing of it exists at run time). */
+export interface Returns<T extends object> {
+  readonly [answerType]?: T;
+}
+const returns = <T extends object>(): Returns<T> => ({});
+
+/** One resolver function. */
+export interface FunctionContract {
+  /** The surfaces whose resolver defines it (at least one). */
+  readonly surfaces: readonly [Surface, ...Surface[]];
+  /** What the payload must pass on the server; its input type is what a page may send. */
+  readonly payload: z.ZodType<object, object>;
+  readonly answer: Returns<object>;
+}
+
+export const RESOLVER_CONTRACT = {
+  // settings page; the admin page shares the pickers and the preview
+  getProjectSettings: { surfaces: ['settings'], payload: S.noPayload, answer: returns<SettingsView>() },
+  previewRoles: { surfaces: ['settings', 'admin'], payload: S.previewRolesPayload, answer: returns<PreviewView>() },
+  saveProjectSettings: { surfaces: ['settings'], payload: S.saveSettingsPayload, answer: returns<SaveView>() },
+  searchPeople: { surfaces: ['settings', 'admin'], payload: S.searchPayload, answer: returns<{ readonly people: readonly Person[] }>() },
+  searchGroups: { surfaces: ['settings', 'admin'], payload: S.searchPayload, answer: returns<{ readonly groups: readonly NamedGroup[] }>() },
+  listProjectRoles: { surfaces: ['settings'], payload: S.noPayload, answer: returns<{ readonly projectRoles: readonly NamedProjectRole[] }>() },
+  startAudit: { surfaces: ['settings'], payload: S.startAuditPayload, answer: returns<AuditView>() },
+  auditProgress: { surfaces: ['settings'], payload: S.auditProgressPayload, answer: returns<AuditView>() },
+  // admin page
+  getSiteDefaults: { surfaces: ['admin'], payload: S.noPayload, answer: returns<SettingsView>() },
+  saveSiteDefaults: { surfaces: ['admin'], payload: S.saveSettingsPayload, answer: returns<SaveView>() },
+  // issue panel
+  getWorkItemNudges: { surfaces: ['issuePanel'], payload: S.noPayload, answer: returns<WorkItemNudgesView>() },
+  acknowledge: { surfaces: ['issuePanel'], payload: S.acknowledgePayload, answer: returns<AcknowledgeView>() },
+  // violation log
+  listViolations: { surfaces: ['violationLog'], payload: S.listViolationsPayload, answer: returns<ViolationPageView>() },
+  violationCharts: { surfaces: ['violationLog'], payload: S.violationChartsPayload, answer: returns<ChartsView>() },
+  acknowledgeMany: { surfaces: ['violationLog'], payload: S.acknowledgePayload, answer: returns<AcknowledgeView>() },
+  exportCsv: { surfaces: ['violationLog'], payload: S.exportCsvPayload, answer: returns<CsvView>() },
+} as const satisfies Readonly<Record<string, FunctionContract>>;
+
+type Contract = typeof RESOLVER_CONTRACT;
+export type ResolverKey = keyof Contract;
+/** The functions a surface's resolver defines. */
+export type FunctionOf<S extends Surface> = { [K in ResolverKey]: S extends Contract[K]['surfaces'][number] ? K : never }[ResolverKey];
+/** What a page sends (defaults may be left out). */
+export type PayloadOf<K extends ResolverKey> = z.input<Contract[K]['payload']>;
+/** What the handler gets: the payload as its schema parsed it, defaults filled in. */
+export type ParsedPayloadOf<K extends ResolverKey> = z.output<Contract[K]['payload']>;
+/** What the handler answers, and a page gets beside `ok: true`. */
+export type DataOf<K extends ResolverKey> = Contract[K]['answer'] extends Returns<infer T> ? T : never;
+export type AnswerOf<K extends ResolverKey> = Answer<DataOf<K>>;
+export type SuccessOf<K extends ResolverKey> = Extract<AnswerOf<K>, { ok: true }>;
+
+const FUNCTION_KEYS = Object.keys(RESOLVER_CONTRACT) as ResolverKey[];
+
+/** Every function key, by name (`RESOLVER_KEYS.listViolations === 'listViolations'`). */
+export const RESOLVER_KEYS = Object.fromEntries(FUNCTION_KEYS.map((key) => [key, key])) as { readonly [K in ResolverKey]: K };
+
+function functionsOf<S extends Surface>(surface: S): readonly FunctionOf<S>[] {
+  return FUNCTION_KEYS.filter((key): key is FunctionOf<S> => (RESOLVER_CONTRACT[key].surfaces as readonly Surface[]).includes(surface));
+}
+
+/** The functions each surface's resolver defines, in the contract's order. */
+export const SURFACE_FUNCTIONS: { readonly [S in Surface]: readonly FunctionOf<S>[] } = {
+  settings: functionsOf('settings'),
+  admin: functionsOf('admin'),
+  issuePanel: functionsOf('issuePanel'),
+  violationLog: functionsOf('violationLog'),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -136,25 +171,14 @@ export interface NamedProjectRole {
   readonly name: string;
 }
 
-export interface RoleMembersDocument {
-  readonly users: readonly string[];
-  readonly groups: readonly string[];
-  readonly projectRoles: readonly string[];
-}
+type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
-/** The config document (version 1) as stored: every role and the rule modes that were set. */
-export interface ConfigDocument {
-  readonly version: 1;
-  readonly roles: Readonly<Record<RoleKey, RoleMembersDocument>>;
-  readonly fields: { readonly rank?: string; readonly estimate?: string; readonly sprint?: string };
-  readonly rules: Readonly<Partial<Record<RuleId, { readonly mode: Mode }>>>;
-}
+/** The config document (version 1) as stored: the core's config, read-only, its rules keyed by rule id. */
+export type ConfigDocument = DeepReadonly<Omit<ProjectConfig, 'rules'> & { rules: Partial<Record<RuleId, ProjectConfig['rules'][string]>> }>;
+export type RoleMembersDocument = ConfigDocument['roles'][RoleKey];
 
-export interface ConfigWarningView {
-  readonly code: 'po-is-sm' | 'empty-role' | 'status-check-blind' | 'status-check-unpublished' | 'flag-only-here';
-  readonly path: string;
-  readonly message: string;
-}
+/** A warning as the core builds it: a code, a path, whom or what it concerns as data, and its words. */
+export type ConfigWarningView = ConfigWarning;
 
 /** One row of the rule table: the catalogue's words and the mode in effect for this document. */
 export interface RuleRow {
@@ -306,45 +330,7 @@ export interface CsvView {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Payloads (input types: what the UI sends; defaults may be left out)
+// Payloads the pages build in parts
 
-export type GetProjectSettingsPayload = z.input<typeof S.getProjectSettingsPayload>;
-export type PreviewRolesPayload = z.input<typeof S.previewRolesPayload>;
-export type SaveSettingsPayload = z.input<typeof S.saveSettingsPayload>;
-export type SearchPayload = z.input<typeof S.searchPayload>;
-export type StartAuditPayload = z.input<typeof S.startAuditPayload>;
-export type AuditProgressPayload = z.input<typeof S.auditProgressPayload>;
-export type AcknowledgePayload = z.input<typeof S.acknowledgePayload>;
 export type ViolationFilterPayload = z.input<typeof S.violationFilterSchema>;
 export type ViolationSortPayload = z.input<typeof S.violationSortSchema>;
-export type ListViolationsPayload = z.input<typeof S.listViolationsPayload>;
-export type ViolationChartsPayload = z.input<typeof S.violationChartsPayload>;
-export type ExportCsvPayload = z.input<typeof S.exportCsvPayload>;
-type Empty = Record<string, never>;
-
-/**
- * Every function: payload in, answer out. Usable with @forge/bridge's `makeInvoke<ResolverDefinitions>()`
- * for a typed `invoke`.
- */
-export interface ResolverDefinitions {
-  getProjectSettings(payload: Empty): Answer<SettingsView>;
-  previewRoles(payload: PreviewRolesPayload): Answer<PreviewView>;
-  saveProjectSettings(payload: SaveSettingsPayload): Answer<SaveView>;
-  searchPeople(payload: SearchPayload): Answer<{ readonly people: readonly Person[] }>;
-  searchGroups(payload: SearchPayload): Answer<{ readonly groups: readonly NamedGroup[] }>;
-  listProjectRoles(payload: Empty): Answer<{ readonly projectRoles: readonly NamedProjectRole[] }>;
-  startAudit(payload: StartAuditPayload): Answer<AuditView>;
-  auditProgress(payload: AuditProgressPayload): Answer<AuditView>;
-  getSiteDefaults(payload: Empty): Answer<SettingsView>;
-  saveSiteDefaults(payload: SaveSettingsPayload): Answer<SaveView>;
-  getWorkItemNudges(payload: Empty): Answer<WorkItemNudgesView>;
-  acknowledge(payload: AcknowledgePayload): Answer<AcknowledgeView>;
-  listViolations(payload: ListViolationsPayload): Answer<ViolationPageView>;
-  violationCharts(payload: ViolationChartsPayload): Answer<ChartsView>;
-  acknowledgeMany(payload: AcknowledgePayload): Answer<AcknowledgeView>;
-  exportCsv(payload: ExportCsvPayload): Answer<CsvView>;
-}
-
-export type PayloadOf<K extends ResolverKey> = Parameters<ResolverDefinitions[K]>[0];
-export type AnswerOf<K extends ResolverKey> = ReturnType<ResolverDefinitions[K]>;
-export type SuccessOf<K extends ResolverKey> = Extract<AnswerOf<K>, { ok: true }>;

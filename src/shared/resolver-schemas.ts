@@ -1,7 +1,7 @@
 /**
- * The payload schemas of every resolver function (zod). The backend validates each call with them;
- * the UI may import them too, but the issue panel should not (zod would weigh on its bundle): the
- * types in `resolver-api.ts` need no runtime import.
+ * The payload schemas of the resolver functions (zod), named by the contract in `resolver-api.ts`,
+ * which gives each function its schema. The backend validates every call with them; the UI bundles
+ * use only their types (`import type`), so zod never reaches a page.
  *
  * The project and the work item never come from a payload: they come from the Forge context of the
  * surface that invoked the resolver. Payloads carry only what the person chose.
@@ -9,11 +9,10 @@
 import { z } from 'zod';
 import { ROLE_KEYS, RULE_IDS } from '../core/catalogue';
 import { objectError } from '../core/issues';
-import { ACKNOWLEDGE_MAX_IDS, AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS, NOTE_MAX_LENGTH, PAGE_MAX_LIMIT, SEARCH_QUERY_MAX_LENGTH } from './limits';
+import { LIMITS } from './limits';
 
-export * from './limits';
-
-const noPayload = z.strictObject({}, { error: objectError('expected an empty payload {}', []) });
+/** For the functions that take nothing: what they answer depends only on where and who asks. */
+export const noPayload = z.strictObject({}, { error: objectError('expected an empty payload {}', []) });
 
 /**
  * The config document itself is validated by the core (`parseConfig`), which reports every bad path;
@@ -31,13 +30,13 @@ const query = z
   .string({ error: 'expected the search text as a string' })
   .trim()
   .min(1, { error: 'expected at least one character to search for' })
-  .max(SEARCH_QUERY_MAX_LENGTH, { error: `expected at most ${SEARCH_QUERY_MAX_LENGTH} characters` });
+  .max(LIMITS.searchQueryMaxLength, { error: `expected at most ${LIMITS.searchQueryMaxLength} characters` });
 
 const note = z
   .string({ error: 'expected a note (a string)' })
   .trim()
   .min(1, { error: 'expected a short note saying what was agreed' })
-  .max(NOTE_MAX_LENGTH, { error: `expected a note of at most ${NOTE_MAX_LENGTH} characters` });
+  .max(LIMITS.noteMaxLength, { error: `expected a note of at most ${LIMITS.noteMaxLength} characters` });
 
 const violationId = z
   .string({ error: 'expected a violation id (a string)' })
@@ -56,10 +55,6 @@ const auditId = z
 
 // ---------------------------------------------------------------------------------------------
 // Settings page (jira:projectSettingsPage) and admin page (jira:adminPage)
-
-export const getProjectSettingsPayload = noPayload;
-export const getSiteDefaultsPayload = noPayload;
-export const listProjectRolesPayload = noPayload;
 
 export const previewRolesPayload = z.strictObject(
   { document: configDocument },
@@ -80,8 +75,8 @@ export const startAuditPayload = z.strictObject(
       .number({ error: 'expected the number of days to replay' })
       .int({ error: 'expected a whole number of days' })
       .min(1, { error: 'expected at least 1 day' })
-      .max(AUDIT_MAX_DAYS, { error: `expected at most ${AUDIT_MAX_DAYS} days` })
-      .default(AUDIT_DEFAULT_DAYS),
+      .max(LIMITS.auditMaxDays, { error: `expected at most ${LIMITS.auditMaxDays} days` })
+      .default(LIMITS.auditDefaultDays),
   },
   { error: objectError('expected { document, days }', ['document', 'days']) },
 );
@@ -91,14 +86,12 @@ export const auditProgressPayload = z.strictObject({ auditId }, { error: objectE
 // ---------------------------------------------------------------------------------------------
 // Issue panel (jira:issueContext)
 
-export const getWorkItemNudgesPayload = noPayload;
-
 export const acknowledgePayload = z.strictObject(
   {
     ids: z
       .array(violationId, { error: 'expected a list of violation ids' })
       .min(1, { error: 'expected at least one violation id' })
-      .max(ACKNOWLEDGE_MAX_IDS, { error: `expected at most ${ACKNOWLEDGE_MAX_IDS} violation ids` }),
+      .max(LIMITS.acknowledgeMaxIds, { error: `expected at most ${LIMITS.acknowledgeMaxIds} violation ids` }),
     note,
   },
   { error: objectError('expected { ids, note }', ['ids', 'note']) },
@@ -149,7 +142,7 @@ export const listViolationsPayload = z.strictObject(
       .number({ error: 'expected the page size' })
       .int({ error: 'expected a whole number' })
       .min(1, { error: 'expected a page size of at least 1' })
-      .max(PAGE_MAX_LIMIT, { error: `expected a page size of at most ${PAGE_MAX_LIMIT}` })
+      .max(LIMITS.pageMaxLimit, { error: `expected a page size of at most ${LIMITS.pageMaxLimit}` })
       .default(50),
     cursor: z.string({ error: 'expected the cursor of the previous answer, or null' }).max(2000).nullable().default(null),
   },
@@ -163,8 +156,6 @@ export const violationChartsPayload = z.strictObject(
   },
   { error: objectError('expected { filter, bucket }', ['filter', 'bucket']) },
 );
-
-export const acknowledgeManyPayload = acknowledgePayload;
 
 export const exportCsvPayload = z.strictObject(
   { filter: violationFilterSchema, sort: violationSortSchema },

@@ -1,8 +1,8 @@
 /**
- * The resolver contract as the apps use it: function keys and answer types from
- * src/shared/resolver-api.ts (which has no runtime import, so nothing of zod reaches a bundle).
+ * The resolver contract as the apps use it: its types only (`import type`), so the zod schemas it
+ * holds never reach a bundle; the function key is the name itself.
  */
-import { RESOLVER_KEYS, type PayloadOf, type ResolverKey, type SuccessOf } from '../../src/shared/resolver-api';
+import type { PayloadOf, ResolverKey, SuccessOf } from '../../src/shared/resolver-api';
 import { callResolver } from './bridge';
 
 export type * from '../../src/shared/resolver-api';
@@ -11,5 +11,5 @@ export { LIMITS } from './limits';
 
 /** A typed call: the payload and the answer are the contract's for that function. */
 export function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>): Promise<SuccessOf<K>> {
-  return callResolver<SuccessOf<K>>(RESOLVER_KEYS[key], payload as Record<string, unknown>);
+  return callResolver<SuccessOf<K>>(key, payload);
 }

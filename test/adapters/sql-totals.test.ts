@@ -156,8 +156,11 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('counts kept as totals, on %s
   let bed: StorageBed | undefined;
   let rows = dataset();
 
+  // Without MariaDB its half is reported as skipped, not passed.
+  const here = kind === 'embedded' || database.reachable;
+
   beforeAll(async () => {
-    if (kind === 'mariadb' && !database.reachable()) return;
+    if (!here) return;
     bed = await storageBed(kind, kind === 'mariadb' ? DATABASE : undefined);
     await bed.run(async () => {
       for (const row of rows) await log.record(row);
@@ -168,10 +171,7 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('counts kept as totals, on %s
   });
 
   function onEngine(name: string, fn: (bed: StorageBed) => Promise<void>): void {
-    it(name, async () => {
-      if (bed === undefined) return; // MariaDB unreachable (mariaDbReachable throws under SRG_REQUIRE_MARIADB=1)
-      await fn(bed);
-    }, 60_000);
+    (here ? it : it.skip)(name, () => fn(bed!), 60_000);
   }
 
   onEngine('count from the rows before any week is sealed, while the last is sealed in part, and from the totals after, alike', async (bed) => {
@@ -273,8 +273,7 @@ describe.each<EngineKind>(['embedded', 'mariadb'])('counts kept as totals, on %s
 });
 
 describe.each<EngineKind>(['embedded', 'mariadb'])('an installation with v001 and its rows, on %s', (kind) => {
-  it('migrates to the new indexes and tables, counts right at once, and back-fills the totals', async () => {
-    if (kind === 'mariadb' && !database.reachable()) return;
+  (kind === 'embedded' || database.reachable ? it : it.skip)('migrates to the new indexes and tables, counts right at once, and back-fills the totals', async () => {
     const bed = await storageBed(kind, kind === 'mariadb' ? `${DATABASE}_v1`.slice(0, 64) : undefined);
     try {
       // Today's schema as v001 left it, recorded as run, and rows written by today's code.

@@ -9,10 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createSqlEngine, ForgeHost, type ProductResponse, type SqlEngine } from '../../sandbox/forge';
+import { mariaDbReachable } from '../support/mariadb';
 
 export const FIXTURE_APP = path.join(__dirname, 'fixture-app');
-export const MARIADB_URL = process.env.SRG_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
-const REQUIRE_MARIADB = process.env.SRG_REQUIRE_MARIADB === '1';
+const MARIADB_URL = process.env.SRG_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 export type EngineKind = 'embedded' | 'mariadb';
 
@@ -33,18 +33,6 @@ function databaseUrl(database: string): string {
   return parsed.toString();
 }
 
-export async function mariaDbReachable(): Promise<boolean> {
-  try {
-    const connection = await createConnection({ uri: MARIADB_URL, connectTimeout: 2000 });
-    await connection.end();
-    return true;
-  } catch (error) {
-    if (REQUIRE_MARIADB) throw new Error(`MariaDB is required (SRG_REQUIRE_MARIADB=1) but unreachable at ${MARIADB_URL}: ${String(error)}`, { cause: error });
-    return false;
-  }
-}
-
-/** A database name of its own for each test file and run. */
 export function databaseNameFor(testFile: string): string {
   const stem = path.basename(testFile).replace(/\.test\.ts$/, '').replace(/[^A-Za-z0-9]/g, '_');
   return `srg_${stem}_${process.pid}_${Date.now() % 1_000_000}`.slice(0, 64);
@@ -82,24 +70,15 @@ export async function storageBed(kind: EngineKind, database?: string): Promise<S
   };
 }
 
-/** The engines a SQL test file runs on: always the embedded one, MariaDB when reachable. */
-export async function sqlEngines(): Promise<EngineKind[]> {
-  return (await mariaDbReachable()) ? ['embedded', 'mariadb'] : ['embedded'];
-}
-
 /**
- * A MariaDB database of the test file's own, dropped after its tests: `reachable()` tells, once the
- * file's tests have started, whether the MariaDB half runs (mariaDbReachable throws instead under
- * SRG_REQUIRE_MARIADB=1).
+ * A MariaDB database of the test file's own, dropped after its tests. Whether MariaDB is there is
+ * decided once, when the file loads (test/support/mariadb.ts, which fails instead under
+ * SRG_REQUIRE_MARIADB=1), so a file registers its MariaDB half with `it.skip` rather than passing it.
  */
-export function fileDatabase(testFile: string): { readonly name: string; reachable(): boolean } {
+export function fileDatabase(testFile: string): { readonly name: string; readonly reachable: boolean } {
   const name = databaseNameFor(testFile);
-  let reachable = false;
-  beforeAll(async () => {
-    reachable = await mariaDbReachable();
-  });
   afterAll(async () => {
-    if (reachable) await dropDatabase(name);
+    if (mariaDbReachable) await dropDatabase(name);
   });
-  return { name, reachable: () => reachable };
+  return { name, reachable: mariaDbReachable };
 }

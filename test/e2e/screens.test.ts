@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PEOPLE } from '../../sandbox/jira';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { startServer, type RunningServer } from '../../sandbox/server/server';
 import { appFrame, describeChromium, launchChromium, openAs } from '../support/chromium';
@@ -53,9 +54,22 @@ describeChromium('the three screens, end to end', () => {
     await frame.getByLabel('Mode for Reordering a Product Backlog item (not in the active sprint)').selectOption('block');
     await frame.getByRole('button', { name: 'Save', exact: true }).click();
     await frame.getByText('Settings saved.').waitFor();
+    // Read back through the app's settings resolver: the people picked, each in their role, and the rule switched.
     const stored = await (await fetch(`${server.url}/sandbox/api/projects/DEMO/config`)).json();
-    expect(stored.config ?? stored.settings?.config ?? stored).toBeTruthy();
-    expect(JSON.stringify(stored)).toContain('"backlog-rank":{"mode":"block"}');
+    expect(stored).toMatchObject({
+      ok: true,
+      revision: 1,
+      updatedBy: PEOPLE.admin.accountId,
+      document: {
+        roles: {
+          productOwner: { users: [PEOPLE.po.accountId] },
+          scrumMaster: { users: [PEOPLE.sm.accountId] },
+          developers: { users: [PEOPLE.dev1.accountId, PEOPLE.dev2.accountId, PEOPLE.dev3.accountId] },
+          stakeholders: { users: [PEOPLE.stakeholder.accountId] },
+        },
+        rules: { 'backlog-rank': { mode: 'block' } },
+      },
+    });
     await page.close();
   }, 120_000);
 

@@ -89,10 +89,20 @@ describe('role previews and pickers', () => {
     expect(answer.resolved.developers.sort()).toEqual([PEOPLE.dev1.accountId, PEOPLE.dev2.accountId, PEOPLE.dev3.accountId].sort());
     expect(answer.resolved.stakeholders).toEqual([PEOPLE.stakeholder.accountId]);
     expect(answer.resolved.productOwner).toEqual([PEOPLE.po.accountId]);
-    expect(answer.warnings).toEqual([expect.objectContaining({ code: 'po-is-sm' })]);
+    // Whom a warning concerns travels as data: the page names people from it, never from the words.
+    expect(answer.warnings).toEqual([
+      { code: 'po-is-sm', path: 'roles', accountIds: [PEOPLE.po.accountId], message: `${PEOPLE.po.accountId} is both Product Owner and Scrum Master; the two accountabilities pull in different directions and are best held by different people` },
+    ]);
     expect(answer.people.map((p: { displayName: string }) => p.displayName)).toEqual(expect.arrayContaining(['Dana Kim', 'Stella Hart', 'Olivia Owen']));
     expect(answer.rules).toHaveLength(12);
     expect(answer.rules.find((r: { id: string }) => r.id === 'item-create')).toMatchObject({ canBlock: false, mode: 'flag' });
+  });
+
+  it('names the role a warning concerns as data', async () => {
+    const document = demoConfig() as any;
+    document.roles.stakeholders = { users: [], groups: [], projectRoles: [] };
+    const answer = await bed.call('admin', K.previewRoles, { document }, 'admin');
+    expect(answer.warnings).toEqual([{ code: 'empty-role', path: 'roles.stakeholders', role: 'stakeholders', message: 'nobody is in Stakeholders yet' }]);
   });
 
   it('searches people, groups and project roles through Jira', async () => {

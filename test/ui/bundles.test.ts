@@ -18,7 +18,7 @@ function buildScript(body: string): unknown {
 }
 
 describe('the Custom UI bundles', () => {
-  it('build every surface on preact: no React or React DOM module in any bundle', () => {
+  it('build every surface on preact: no React, React DOM or zod module in any bundle', () => {
     const inputs = buildScript(`
       const out = {};
       for (const surface of build.SURFACES) {
@@ -32,6 +32,8 @@ describe('the Custom UI bundles', () => {
     for (const [surface, files] of Object.entries(inputs)) {
       expect({ surface, react: files.filter((f) => /node_modules\/(react|react-dom|scheduler)\//.test(f)) }).toEqual({ surface, react: [] });
       expect({ surface, preact: files.some((f) => f.includes('node_modules/preact/')) }).toEqual({ surface, preact: true });
+      // The resolver contract holds zod schemas; the pages take only its types.
+      expect({ surface, zod: files.filter((f) => f.includes('node_modules/zod/')) }).toEqual({ surface, zod: [] });
     }
   }, 120_000);
 

@@ -1,6 +1,4 @@
-import * as schemas from '../../src/shared/resolver-schemas';
 import { RULE_IDS } from '../../src/core/catalogue';
-import { LIMITS } from '../../static/kit/limits';
 import { frameContextFrom, unwrapAnswer, ResolverError } from '../../static/kit/bridge-pure';
 import { niceTicks } from '../../static/kit/components';
 import { dayBoundary, localeFromContext, formatRelative } from '../../static/kit/format';
@@ -36,19 +34,6 @@ import {
   type LogState,
 } from '../../static/violation-log/src/model';
 import type { ChartsView } from '../../src/shared/resolver-api';
-
-describe('the limits the UI repeats match the resolvers', () => {
-  it('agrees with resolver-schemas', () => {
-    expect(LIMITS).toEqual({
-      noteMaxLength: schemas.NOTE_MAX_LENGTH,
-      auditMaxDays: schemas.AUDIT_MAX_DAYS,
-      auditDefaultDays: schemas.AUDIT_DEFAULT_DAYS,
-      pageMaxLimit: schemas.PAGE_MAX_LIMIT,
-      acknowledgeMaxIds: schemas.ACKNOWLEDGE_MAX_IDS,
-      csvMaxRows: schemas.CSV_MAX_ROWS,
-    });
-  });
-});
 
 describe('resolver answers', () => {
   it('passes a success through and turns a refusal into a ResolverError with its field issues', () => {

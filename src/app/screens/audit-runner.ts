@@ -11,7 +11,7 @@ import { Queue } from '@forge/events';
 import { z } from 'zod';
 import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import type { FieldIds } from '../../core/events';
-import { AUDIT_MAX_FINDINGS } from '../../shared/limits';
+import { LIMITS } from '../../shared/limits';
 import { AUDIT_QUEUE, type AuditState, type AuditView } from '../../shared/resolver-api';
 import { addReplay, auditReport, emptyTotals, notJudgedOf, replayIssue, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type AuditTotals, type ReplayContext } from '../audit';
 import { requireProjectAdmin } from './access';
@@ -161,7 +161,7 @@ async function replayChunk(audit: StoredAudit): Promise<StoredAudit> {
   let totals = audit.totals;
   for (const issue of found) {
     const changelogs = (histories.get(issue.id) ?? []).map(toAuditChangelog);
-    totals = addReplay(totals, replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), context), AUDIT_MAX_FINDINGS);
+    totals = addReplay(totals, replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), context), LIMITS.auditMaxFindings);
   }
   const processed = audit.processed + keys.length;
   return { ...audit, totals, processed, state: processed >= audit.issueKeys.length ? 'done' : 'running' };

@@ -23,7 +23,7 @@ export interface ScreenPorts {
 export const SITE_DEFAULTS_KEY = '_site-defaults';
 
 export function toDocument(config: ProjectConfig): ConfigDocument {
-  return config as ConfigDocument;
+  return config;
 }
 
 export function snapshotOf(stored: StoredConfig | null, fallback: ProjectConfig): SettingsSnapshot {

@@ -4,7 +4,7 @@
  * acknowledging with a note (Scrum Master and Product Owner), charts and the CSV export.
  */
 import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../../core/catalogue';
-import { CSV_MAX_ROWS } from '../../shared/limits';
+import { LIMITS } from '../../shared/limits';
 import { MODE_WORDS, NO_SPRINT_KEY, NO_SPRINT_LABEL, OUTCOME_WORDS, rolesText, STATUS_WORDS } from '../../shared/words';
 import type { AcknowledgeView, ChartsView, CsvView, Viewer, ViolationPageView, ViolationRow, WorkItemNudgesView } from '../../shared/resolver-api';
 import { weekNumber, weekStartMs, type ViolationCounts, type ViolationFilter, type ViolationPageRequest, type ViolationRecord } from '../ports';
@@ -150,7 +150,7 @@ async function acknowledgeIn(scope: Scope, ports: ScreenPorts, context: CallerCo
 export async function acknowledgeMany(context: CallerContext, ports: ScreenPorts, ids: readonly string[], note: string): Promise<AcknowledgeView> {
   const scope = await scopeOf(context, ports, requireProject(context));
   if (!scope.viewer.canAcknowledge) return acknowledgeIn(scope, ports, context, ids, note, new Set());
-  const { rows } = await allRows(ports, { projectKey: scope.projectKey, actors: [context.accountId], statuses: ['open'] }, { by: 'occurredAt', direction: 'desc' }, CSV_MAX_ROWS);
+  const { rows } = await allRows(ports, { projectKey: scope.projectKey, actors: [context.accountId], statuses: ['open'] }, { by: 'occurredAt', direction: 'desc' }, LIMITS.csvMaxRows);
   return acknowledgeIn(scope, ports, context, ids, note, new Set(rows.map((r) => r.id)));
 }
 
@@ -345,7 +345,7 @@ export async function exportCsv(context: CallerContext, ports: ScreenPorts, filt
   const date = ports.clock.now().toISOString().slice(0, 10);
   const filename = `scrum-role-guard-${scope.projectKey}-${date}.csv`;
   if (scoped === null) return { filename, csv: toCsv([], new Map()), rowCount: 0, truncated: false };
-  const { rows: records, more } = await allRows(ports, scoped, sort, CSV_MAX_ROWS);
+  const { rows: records, more } = await allRows(ports, scoped, sort, LIMITS.csvMaxRows);
   const rows = await namedRows(scope.projectKey, records);
   const people = await peopleNamed(accountsIn(rows), scope.directory.people);
   const names = new Map(people.map((p) => [p.accountId, p.displayName]));

@@ -11,6 +11,7 @@ import { Button, ErrorBanner, isNoAccess, LiveRegion, Message, NoAccess, Spinner
 import { formatDateTime } from '../../kit/format';
 import { useAsync, useDebounced } from '../../kit/hooks';
 import { personName, useKnown, usePeople, type People } from '../../kit/people';
+import { warningWords } from '../../../src/core/warnings';
 import { call, type NamedGroup, type NamedProjectRole, type Person, type PreviewView, type SettingsSnapshot, type SettingsView } from '../../kit/contract';
 import { initialSettings, sameConfig, settingsReducer, type ConfigDraft, type SavedSettings, type SettingsTab } from './draft';
 import { RolesTab } from './RolesTab';
@@ -151,7 +152,7 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
         <Message appearance="warning" title="Worth a look">
           <ul>
             {warnings.map((warning) => (
-              <li key={`${warning.code}:${warning.path}:${warning.message}`}>{warningText(warning, people)}</li>
+              <li key={`${warning.code}:${warning.path}:${warning.message}`}>{warningWords(warning, (id) => people.get(id)?.displayName ?? id)}</li>
             ))}
           </ul>
         </Message>
@@ -249,9 +250,4 @@ function ConflictMessage({
 function savedByName(accountId: string, viewer: string | null, people: ReadonlyMap<string, Person>): string {
   if (accountId === viewer) return 'you';
   return personName(people, accountId, 'in a sentence');
-}
-
-function warningText(warning: { code: string; message: string }, people: ReadonlyMap<string, Person>): string {
-  // The core's messages name account ids; show the person's name instead where Jira knows it.
-  return warning.message.replace(/[A-Za-z0-9:_-]{10,}/g, (id) => people.get(id)?.displayName ?? id);
 }
