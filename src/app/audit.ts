@@ -251,8 +251,8 @@ export function replayIssue(issue: AuditIssue, context: ReplayContext): IssueRep
         actorRoles: change.actorRoles,
         rule: verdict.rule,
         mode: verdict.mode,
-        fromString: verdict.change?.fromString ?? null,
-        toString: verdict.change?.toString ?? null,
+        fromText: verdict.change?.fromText ?? null,
+        toText: verdict.change?.toText ?? null,
       });
     }
   });

@@ -159,8 +159,8 @@ export function violationRow(
     outcome,
     fromValue: change?.from ?? null,
     toValue: change?.to ?? null,
-    fromString: change?.fromString ?? (event.kind === 'sprint-updated' ? (event.previousGoal ?? null) : null),
-    toString: change?.toString ?? (event.kind === 'sprint-updated' || event.kind === 'sprint-started' ? event.sprint.goal : null),
+    fromText: change?.fromText ?? (event.kind === 'sprint-updated' ? (event.previousGoal ?? null) : null),
+    toText: change?.toText ?? (event.kind === 'sprint-updated' || event.kind === 'sprint-started' ? event.sprint.goal : null),
     sprintId: activeSprintOf(event),
     status: 'open',
     ackNote: null,
@@ -429,13 +429,13 @@ async function undo(event: IssueUpdatedEvent, verdict: Verdict, issue: IssueSnap
   }
 }
 
-/** Jira writes number fields (story points) into changelogs as text only: `from` is null, `fromString` "5". */
+/** Jira writes number fields (story points) into changelogs as text only: `from` is null, `fromString` "5" (fromText). */
 function valueBefore(change: FieldChange): string | null {
-  return change.field === 'estimate' ? (change.from ?? change.fromString) : change.from;
+  return change.field === 'estimate' ? (change.from ?? change.fromText) : change.from;
 }
 
 function valueAfter(change: FieldChange): string | null {
-  return change.field === 'estimate' ? (change.to ?? change.toString) : change.to;
+  return change.field === 'estimate' ? (change.to ?? change.toText) : change.to;
 }
 
 function normalisedNumber(value: string | null): string | null {

@@ -65,8 +65,8 @@ export interface ViolationRecord {
   readonly outcome: Outcome;
   readonly fromValue: string | null;
   readonly toValue: string | null;
-  readonly fromString: string | null;
-  readonly toString: string | null;
+  readonly fromText: string | null;
+  readonly toText: string | null;
   readonly sprintId: string | null;
   readonly status: ViolationStatus;
   readonly ackNote: string | null;

@@ -343,7 +343,7 @@ export function formatAuditTable(output: AuditOutput): string {
     parts.push(
       '',
       `Newest ${output.findings.length}${output.findingsTruncated ? ` of ${total}` : ''}`,
-      table([['when', 'work item', 'person', 'rule', 'mode', 'change'], ...output.findings.map((f) => [f.at, f.issueKey ?? '', name(f.actor), f.rule, f.mode, [f.fromString, f.toString].filter((v) => v !== null && v !== '').join(' → ')])]),
+      table([['when', 'work item', 'person', 'rule', 'mode', 'change'], ...output.findings.map((f) => [f.at, f.issueKey ?? '', name(f.actor), f.rule, f.mode, [f.fromText, f.toText].filter((v) => v !== null && v !== '').join(' → ')])]),
     );
   }
   for (const n of output.notJudged) parts.push(`Not judged: ${n.count} ${n.reason}`);

@@ -4,7 +4,7 @@
  * read by `scrum-guard check`.
  */
 import { z } from 'zod';
-import { canBlock, isRuleId, MODES, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { canBlock, isRuleId, MODES, ROLE_KEYS, ROLE_LABELS, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from './catalogue';
 import { formatIssues, objectError, type BoundaryIssue } from './issues';
 
 /** Enough for any real team; keeps one stored document well inside Forge's KVS value limit. */
@@ -83,7 +83,7 @@ export const projectConfigSchema = z
               ctx.addIssue({
                 code: 'custom',
                 path: [id, 'mode'],
-                message: `rule "${id}" cannot block (${RULE_CATALOGUE.get(id)?.blockMeans}); expected "off" or "flag"`,
+                message: `rule "${id}" cannot block (${RULES[id].blockMeans}); expected "off" or "flag"`,
               });
             }
           }
@@ -145,7 +145,7 @@ export class ConfigError extends Error {
 export function effectiveConfig(config: ProjectConfig): EffectiveConfig {
   const modes = {} as Record<RuleId, Mode>;
   for (const id of RULE_IDS) {
-    modes[id] = config.rules[id]?.mode ?? RULE_CATALOGUE.get(id)!.defaultMode;
+    modes[id] = config.rules[id]?.mode ?? RULES[id].defaultMode;
   }
   return { config, modes };
 }

@@ -2,7 +2,7 @@
  * The one decision function: `(event, actor's roles, config) -> verdicts`. The workflow validator,
  * the triggers, the issue panel, the audit and the CLI all ask it, so they can never disagree.
  */
-import { RULE_CATALOGUE, type BlockAction, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { RULES, type BlockAction, type Mode, type RoleKey, type RuleId } from './catalogue';
 import type { EffectiveConfig } from './config';
 import { inActiveSprint, type DomainEvent, type FieldChange, type Sprint, type SprintEvent } from './events';
 import type { ActorRoles } from './roles';
@@ -117,7 +117,7 @@ function candidates(event: DomainEvent): Candidate[] {
 }
 
 export function isAllowed(rule: RuleId, roles: ActorRoles): boolean {
-  const allowed: readonly RoleKey[] = RULE_CATALOGUE.get(rule)!.allowed;
+  const allowed: readonly RoleKey[] = RULES[rule].allowed;
   for (const role of allowed) if (roles.has(role)) return true;
   return false;
 }
@@ -137,7 +137,7 @@ export function evaluate(event: DomainEvent, roles: ActorRoles, effective: Effec
   for (const { rule, change } of candidates(event)) {
     const mode = effective.modes[rule];
     if (mode === 'off' || isAllowed(rule, roles)) continue;
-    const definition = RULE_CATALOGUE.get(rule)!;
+    const definition = RULES[rule];
     verdicts.push({ rule, mode, message: definition.message, basis: definition.basis, blockAction: definition.blockAction, change });
   }
   return verdicts;

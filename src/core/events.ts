@@ -48,8 +48,9 @@ export interface FieldChange {
   readonly fieldId: string;
   readonly from: string | null;
   readonly to: string | null;
-  readonly fromString: string | null;
-  readonly toString: string | null;
+  /** The changelog item's `fromString` and `toString`: Jira's text for the values (names, numbers). */
+  readonly fromText: string | null;
+  readonly toText: string | null;
   /**
    * For assignee changes: the new assignee's account id when the item names it apart from `to`
    * (older payloads put a user name in `to` and the account id in `tmpToAccountId`).
@@ -356,8 +357,8 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
       fieldId: item.data.fieldId ?? item.data.field ?? field,
       from: item.data.from,
       to: item.data.to,
-      fromString: item.data.fromString,
-      toString: item.data.toString,
+      fromText: item.data.fromString,
+      toText: item.data.toString,
       ...(field === 'assignee' ? { toAccountId: item.data.tmpToAccountId ?? assigneeAccountIdOf(parsed.data.issue) } : {}),
     });
   });

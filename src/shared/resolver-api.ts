@@ -221,8 +221,8 @@ export interface AuditFinding {
   readonly actorRoles: readonly RoleKey[];
   readonly rule: RuleId;
   readonly mode: Exclude<Mode, 'off'>;
-  readonly fromString: string | null;
-  readonly toString: string | null;
+  readonly fromText: string | null;
+  readonly toText: string | null;
 }
 
 export interface AuditView {

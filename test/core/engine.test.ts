@@ -74,7 +74,7 @@ describe('verdicts', () => {
     expect(verdict).toMatchObject({ rule: 'backlog-rank', mode: 'block', blockAction: 'revert-rank' });
     expect(verdict!.message).toMatch(/Product Owner/);
     expect(verdict!.basis).toMatch(/Scrum Guide 2020/);
-    expect(verdict!.change).toMatchObject({ field: 'rank', toString: 'Ranked higher' });
+    expect(verdict!.change).toMatchObject({ field: 'rank', toText: 'Ranked higher' });
   });
 
   it('leave out rules in mode off', () => {

@@ -2,7 +2,7 @@
  * The settings page and the admin page: read the document with everything the page shows beside it,
  * preview who an unsaved document resolves to, and save with the revision the edit started from.
  */
-import { RULE_CATALOGUE, RULE_IDS, canBlock } from '../../core/catalogue';
+import { RULE_IDS, RULES, canBlock } from '../../core/catalogue';
 import { configWarnings, defaultConfig, parseConfig, type EffectiveConfig, type PlatformFacts, type ProjectConfig } from '../../core/config';
 import type { NamedGroup, NamedProjectRole, Person, PreviewView, RuleRow, SaveView, SettingsView } from '../../shared/resolver-api';
 import { isProjectAdmin, requireBrowse, requireJiraAdmin, requireProjectAdmin } from './access';
@@ -15,7 +15,7 @@ import { SITE_DEFAULTS_KEY, snapshotOf, toDocument, type ScreenPorts } from './p
 
 export function ruleRows(effective: EffectiveConfig): RuleRow[] {
   return RULE_IDS.map((id) => {
-    const rule = RULE_CATALOGUE.get(id)!;
+    const rule = RULES[id];
     return {
       id,
       title: rule.title,

@@ -3,7 +3,7 @@
  * Scrum Master, the Product Owner and project admins; only their own entries for anyone else),
  * acknowledging with a note (Scrum Master and Product Owner), charts and the CSV export.
  */
-import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../../core/catalogue';
+import { ROLE_KEYS, RULE_IDS, RULES, type RoleKey, type RuleId } from '../../core/catalogue';
 import { CSV_MAX_ROWS } from '../../shared/limits';
 import { MODE_WORDS, NO_SPRINT_KEY, NO_SPRINT_LABEL, OUTCOME_WORDS, rolesText, STATUS_WORDS } from '../../shared/words';
 import type { AcknowledgeView, ChartsView, CsvView, Viewer, ViolationPageView, ViolationRow, WorkItemNudgesView } from '../../shared/resolver-api';
@@ -58,8 +58,8 @@ export function toRow(record: ViolationRecord): ViolationRow {
     outcome: record.outcome,
     fromValue: record.fromValue,
     toValue: record.toValue,
-    fromString: record.fromString,
-    toString: record.toString,
+    fromText: record.fromText,
+    toText: record.toText,
     sprintId: record.sprintId,
     status: record.status,
     ackNote: record.ackNote,
@@ -75,7 +75,7 @@ export function toRow(record: ViolationRecord): ViolationRow {
  */
 async function namedRows(projectKey: string, records: readonly ViolationRecord[]): Promise<ViolationRow[]> {
   const rows = records.map(toRow);
-  const bare = (row: ViolationRow): boolean => row.rule === 'status-change' && ((row.fromString === null && row.fromValue !== null) || (row.toString === null && row.toValue !== null));
+  const bare = (row: ViolationRow): boolean => row.rule === 'status-change' && ((row.fromText === null && row.fromValue !== null) || (row.toText === null && row.toValue !== null));
   if (!rows.some(bare)) return rows;
   const names = await statusNames(projectKey, 'app').catch((error: unknown) => {
     console.warn(`status names of ${projectKey} not read: ${error instanceof Error ? error.message : String(error)}`);
@@ -85,8 +85,8 @@ async function namedRows(projectKey: string, records: readonly ViolationRecord[]
     bare(row)
       ? {
           ...row,
-          fromString: row.fromString ?? (row.fromValue === null ? null : (names.get(row.fromValue) ?? null)),
-          toString: row.toString ?? (row.toValue === null ? null : (names.get(row.toValue) ?? null)),
+          fromText: row.fromText ?? (row.fromValue === null ? null : (names.get(row.fromValue) ?? null)),
+          toText: row.toText ?? (row.toValue === null ? null : (names.get(row.toValue) ?? null)),
         }
       : row,
   );
@@ -211,14 +211,6 @@ const ROLE_SUBJECTS: Readonly<Record<RoleKey | 'none', string>> = {
   none: 'People outside the Scrum Team',
 };
 
-/** Monday of the ISO week, as YYYY-MM-DD (UTC). */
-export function weekStart(iso: string): string {
-  const date = new Date(iso);
-  const day = (date.getUTCDay() + 6) % 7;
-  const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day));
-  return monday.toISOString().slice(0, 10);
-}
-
 /** One count of the charts' input: a rule, the actor's roles, and a week or a sprint. */
 type ChartCount = ViolationCounts[number];
 
@@ -279,7 +271,7 @@ export function chartsFromCounts(counts: readonly ChartCount[], bucket: 'sprint'
     bucket,
     buckets,
     perRule: [...keys, ...unsprinted].flatMap((key) =>
-      [...RULE_CATALOGUE.keys()].flatMap((rule) => {
+      RULE_IDS.flatMap((rule) => {
         const count = perRule.get(`${key}\u0000${rule}`) ?? 0;
         return count > 0 ? [{ bucket: key, rule, count }] : [];
       }),
@@ -328,8 +320,8 @@ export function toCsv(rows: readonly ViolationRow[], names: ReadonlyMap<string, 
     const sprint = row.sprintId === null ? NO_SPRINT_LABEL : (sprints.get(row.sprintId) ?? `Sprint ${row.sprintId}`);
     lines.push(
       [
-        row.occurredAt, row.issueKey, RULE_CATALOGUE.get(row.rule)?.title ?? row.rule, names.get(row.actor) ?? 'A former user', rolesText(row.actorRoles),
-        row.fromString ?? row.fromValue, row.toString ?? row.toValue, MODE_WORDS[row.mode], OUTCOME_WORDS[row.outcome]?.text ?? row.outcome, sprint,
+        row.occurredAt, row.issueKey, RULES[row.rule].title, names.get(row.actor) ?? 'A former user', rolesText(row.actorRoles),
+        row.fromText ?? row.fromValue, row.toText ?? row.toValue, MODE_WORDS[row.mode], OUTCOME_WORDS[row.outcome]?.text ?? row.outcome, sprint,
         STATUS_WORDS[row.status] ?? row.status, row.ackNote, row.ackBy === null ? null : (names.get(row.ackBy) ?? 'A former user'), row.ackAt,
         row.rule, row.actor,
       ].map(csvCell).join(','),
