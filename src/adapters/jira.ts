@@ -14,7 +14,7 @@ import {
   type JiraPort,
   type RankAnchor,
   type RoleActors,
-} from '../app/enforcement-ports';
+} from '../app/ports';
 
 export const SUMMARY_PROPERTY_KEY = 'scrum-role-guard-summary';
 

@@ -18,7 +18,7 @@
  */
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
 import type { BoundaryIssue } from '../core/issues';
-import type { Outcome, ViolationRecord, ViolationStatus } from '../app/ports';
+import type { Outcome, ViolationRecord, ViolationStatus } from '../core/violations';
 import type { z } from 'zod';
 import type * as S from './resolver-schemas';
 

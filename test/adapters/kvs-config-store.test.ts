@@ -4,7 +4,7 @@
  */
 import { KvsConfigStore, ConfigTooLargeError, StoredConfigInvalidError, CONFIG_ENTITY } from '../../src/adapters/kvs-config-store';
 import { KvsSiteSettings, SiteSettingsError, SITE_SETTINGS_KEY } from '../../src/adapters/site-settings';
-import { SITE_DEFAULTS_KEY } from '../../src/app/screens/ports';
+import { SITE_DEFAULTS_KEY } from '../../src/app/ports';
 import { ConfigError, defaultConfig, projectConfigSchema, type ProjectConfig } from '../../src/core';
 import { ForgeHost } from '../../sandbox/forge';
 import { FIXTURE_APP, storageBed, type StorageBed } from './support';

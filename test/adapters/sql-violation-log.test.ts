@@ -5,7 +5,8 @@
  * retention and erasure. Every expectation is computed independently from the rows written.
  */
 import { migrationRunner } from '@forge/sql';
-import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../src/app/ports';
+import type { ViolationFilter, ViolationPageRequest } from '../../src/app/ports';
+import type { ViolationRecord } from '../../src/core/violations';
 import { ROLE_KEYS, RULE_IDS, type RoleKey, type RuleId } from '../../src/core';
 import { CursorError, DELETE_BATCH, MIGRATIONS, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
 import { fileDatabase, MARIADB_URL, storageBed, type EngineKind, type StorageBed } from './support';

@@ -3,7 +3,7 @@
  * charts per sprint or week with the top patterns in words, and the narrowing of a filter for a
  * person who may see only their own entries.
  */
-import { weekNumber, weekStartMs, type ViolationRecord } from '../../src/app/ports';
+import { weekNumber, weekStartMs, type ViolationRecord } from '../../src/core/violations';
 import { chartsOf, csvCell, scopedFilter, toCsv } from '../../src/app/screens/violations';
 
 const SM = 'sm-1';

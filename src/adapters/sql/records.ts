@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { ROLE_KEYS, RULE_IDS, type RoleKey } from '../../core/catalogue';
 import { formatIssues } from '../../core/issues';
-import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../app/ports';
+import type { ViolationFilter, ViolationPageRequest } from '../../app/ports';
+import type { ViolationRecord } from '../../core/violations';
 
 /** Longest from/to text kept; TEXT holds 64 KiB, and nothing Jira sends for one field comes close. */
 export const MAX_VALUE_TEXT = 20_000;

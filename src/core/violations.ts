@@ -1,0 +1,173 @@
+/**
+ * The violation: what the app logs when a rule is broken, one record per event and rule. Its id is
+ * decided here, from the event alone, so that a redelivered event yields the same id and the log
+ * never holds it twice (the triggers, the queue consumer and the workflow validator all build their
+ * records with violationOf).
+ *
+ * The words: a *violation* is a logged record; a *nudge* is what the work item's panel shows of one;
+ * a *finding* is what the audit says would have been logged.
+ */
+import { createHash } from 'node:crypto';
+import type { Mode, RoleKey, RuleId } from './catalogue';
+import type { DomainEvent, FieldChange, SprintRef } from './events';
+
+/** What became of a violation. */
+export type Outcome =
+  | 'flagged'
+  | 'refused' // a transition refused by the workflow validator
+  | 'reverted' // rank put back, old value restored, or removed from the sprint again
+  | 'revert-skipped' // block was due, but the item had moved on since: nothing undone
+  | 'unjudgeable'; // the actor's roles could not be resolved: nothing undone on a guess
+
+export type ViolationStatus = 'open' | 'acknowledged';
+
+export interface ViolationRecord {
+  /** Stable, idempotent key: `${event key}:${rule}` (see eventKey). */
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly projectKey: string;
+  readonly issueKey: string | null;
+  readonly issueId: string | null;
+  readonly actor: string;
+  readonly actorRoles: readonly RoleKey[];
+  readonly rule: RuleId;
+  readonly mode: Exclude<Mode, 'off'>;
+  readonly outcome: Outcome;
+  readonly fromValue: string | null;
+  readonly toValue: string | null;
+  /** Jira's text for the values (a status name, a sprint goal), where there is one. */
+  readonly fromText: string | null;
+  readonly toText: string | null;
+  /** The active sprint the work item (or the sprint event) was in. */
+  readonly sprintId: string | null;
+  readonly status: ViolationStatus;
+  readonly ackNote: string | null;
+  readonly ackBy: string | null;
+  readonly ackAt: string | null;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * The stable key of an event. Jira sends no event id: an update has its changelog id; the rest are
+ * keyed by what they are about, so every delivery of one event gets one key.
+ */
+export function eventKey(event: DomainEvent): string {
+  switch (event.kind) {
+    case 'issue-updated':
+      return event.changelogId ?? `changes-${event.issue.id}-${shortHash(JSON.stringify([event.actor, event.changes]))}`;
+    case 'issue-created':
+      return `created-${event.issue.id}`;
+    case 'sprint-started':
+      return `sprint-${event.sprint.id}-started`;
+    case 'sprint-closed':
+      return `sprint-${event.sprint.id}-closed`;
+    case 'sprint-updated':
+      return `sprint-${event.sprint.id}-goal-${shortHash(JSON.stringify([event.previousGoal ?? null, event.sprint.goal]))}`;
+    case 'transition-attempt':
+      return `refused-${event.issue.id ?? event.issue.key}-${event.toStatus ?? 'unknown'}-${event.attemptId}`;
+  }
+}
+
+export function violationId(event: DomainEvent, rule: RuleId): string {
+  return `${eventKey(event)}:${rule}`;
+}
+
+/** The running sprint among the item's sprints, if any. */
+export function activeSprintId(sprints: readonly SprintRef[] | null): string | null {
+  return sprints?.find((s) => s.state === 'active')?.id ?? null;
+}
+
+export interface ViolationFacts {
+  readonly projectKey: string;
+  readonly rule: RuleId;
+  readonly mode: Exclude<Mode, 'off'>;
+  readonly outcome: Outcome;
+  /** The actor's roles (none for someone outside the Scrum Team, or when they could not be resolved). */
+  readonly roles: readonly RoleKey[];
+  /** The changelog item that broke the rule, for work item updates. */
+  readonly change: FieldChange | null;
+  /** The sprints the work item is in, as far as known (the event's own, or read from Jira since). */
+  readonly sprints: readonly SprintRef[] | null;
+  readonly at: Date;
+}
+
+/** What the record keeps of the change: the values and their text; a sprint event's goals; a transition's statuses. */
+function valuesOf(event: DomainEvent, change: FieldChange | null): Pick<ViolationRecord, 'fromValue' | 'toValue' | 'fromText' | 'toText'> {
+  if (change !== null) return { fromValue: change.from, toValue: change.to, fromText: change.fromText, toText: change.toText };
+  switch (event.kind) {
+    case 'transition-attempt':
+      return { fromValue: event.fromStatus, toValue: event.toStatus, fromText: null, toText: null };
+    case 'sprint-updated':
+      return { fromValue: null, toValue: null, fromText: event.previousGoal ?? null, toText: event.sprint.goal };
+    case 'sprint-started':
+      return { fromValue: null, toValue: null, fromText: null, toText: event.sprint.goal };
+    default:
+      return { fromValue: null, toValue: null, fromText: null, toText: null };
+  }
+}
+
+export function violationOf(event: DomainEvent, facts: ViolationFacts): ViolationRecord {
+  const sprintEvent = event.kind === 'sprint-started' || event.kind === 'sprint-closed' || event.kind === 'sprint-updated';
+  return {
+    id: violationId(event, facts.rule),
+    occurredAt: facts.at.toISOString(),
+    projectKey: facts.projectKey,
+    issueKey: 'issue' in event ? event.issue.key : null,
+    issueId: 'issue' in event ? event.issue.id : null,
+    actor: event.actor ?? '',
+    actorRoles: facts.roles,
+    rule: facts.rule,
+    mode: facts.mode,
+    outcome: facts.outcome,
+    ...valuesOf(event, facts.change),
+    sprintId: sprintEvent ? event.sprint.id : activeSprintId(facts.sprints),
+    status: 'open',
+    ackNote: null,
+    ackBy: null,
+    ackAt: null,
+  };
+}
+
+/**
+ * The one record of status changes the workflow validator let through because Forge named nobody:
+ * one per project (a redelivery or the next such transition finds it there), so the log is not flooded.
+ */
+export function unknownActorViolation(projectKey: string, issueKey: string, at: Date): ViolationRecord {
+  return {
+    id: `unknown-actor-${projectKey}:status-change`,
+    occurredAt: at.toISOString(),
+    projectKey,
+    issueKey,
+    issueId: null,
+    actor: '',
+    actorRoles: [],
+    rule: 'status-change',
+    mode: 'block',
+    outcome: 'unjudgeable',
+    fromValue: null,
+    toValue: null,
+    fromText: null,
+    toText: null,
+    sprintId: null,
+    status: 'open',
+    ackNote: null,
+    ackBy: null,
+    ackAt: null,
+  };
+}
+
+/** The log counts by week number: weeks since Monday 1969-12-29, UTC (1970-01-01 was a Thursday), so weeks start on Monday. */
+export const WEEK_MS = 604_800_000;
+export const WEEK_OFFSET_MS = 259_200_000;
+
+export function weekNumber(ms: number): number {
+  return Math.floor((ms + WEEK_OFFSET_MS) / WEEK_MS);
+}
+
+/** The first millisecond of a week (a Monday, 00:00 UTC). */
+export function weekStartMs(week: number): number {
+  return week * WEEK_MS - WEEK_OFFSET_MS;
+}
