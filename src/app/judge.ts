@@ -208,7 +208,7 @@ type Undo = { readonly kind: 'done'; readonly outcome: 'reverted' | 'revert-skip
 /** Carries out the core's plan for one change, given the item as read after the event. */
 async function undo(event: IssueUpdatedEvent, change: FieldChange, issue: IssueSnapshot, context: Context): Promise<Undo> {
   const { deps, config } = context;
-  const plan = planUndo(change, issue, { changelogId: event.changelogId, fields: config.fields });
+  const plan = planUndo(change, issue, { changelogId: event.changelogId, fields: config.fields, appAccountId: await deps.site.appAccountId() });
   switch (plan.kind) {
     case 'already-undone':
       return plan;

@@ -1,7 +1,8 @@
 /**
  * The undo plan: given the change that broke a rule in block mode and the work item as Jira has it
  * now, what to do. Events come late and out of order, so nothing is undone that has moved on since
- * (a newer change of the same field), and nothing is done twice (a value already back).
+ * (someone's newer change of the same field), and nothing is done twice (the app's own newer change of
+ * the field, or a value already back, means it was undone before).
  */
 import type { FieldChange, FieldIds, SprintRef } from './events';
 import { addedSprintIds } from './evaluate';
@@ -13,8 +14,8 @@ export interface ItemNow {
   readonly assigneeId: string | null;
   /** Sprints the item is in (with their state), or null when unknown. */
   readonly sprints: readonly SprintRef[] | null;
-  /** Ids of the changelogs that touched each field id, when the changelog was read. */
-  readonly changelog: readonly { readonly id: string; readonly fieldIds: readonly string[] }[] | null;
+  /** The changelogs: each one's id, the field ids it touched and who made it; null when not read. */
+  readonly changelog: readonly { readonly id: string; readonly fieldIds: readonly string[]; readonly authorId: string | null }[] | null;
 }
 
 export type UndoPlan =
@@ -34,9 +35,12 @@ export function changelogNewer(a: string, b: string): boolean {
   return a > b;
 }
 
-/** Whether a changelog newer than `changelogId` touched the field. */
-export function changedSince(item: Pick<ItemNow, 'changelog'>, changelogId: string | null, fieldId: string): boolean {
-  return changelogId !== null && (item.changelog?.some((h) => changelogNewer(h.id, changelogId) && h.fieldIds.includes(fieldId)) ?? false);
+/** Who changed the field after `changelogId`: nobody, only the app (undoing it), or someone else. */
+export function changedSince(item: Pick<ItemNow, 'changelog'>, changelogId: string | null, fieldId: string, appAccountId: string): 'nobody' | 'app' | 'someone' {
+  if (changelogId === null) return 'nobody';
+  const newer = item.changelog?.filter((h) => changelogNewer(h.id, changelogId) && h.fieldIds.includes(fieldId)) ?? [];
+  if (newer.length === 0) return 'nobody';
+  return newer.every((h) => h.authorId === appAccountId) ? 'app' : 'someone';
 }
 
 /** Jira writes number fields (story points) into changelogs as text only: `from` is null, the text "5". */
@@ -84,18 +88,29 @@ function restoringEdit(change: FieldChange, estimateField: string | undefined): 
   }
 }
 
-const MOVED_ON = 'the item has changed again since';
+export interface UndoContext {
+  readonly changelogId: string | null;
+  readonly fields: FieldIds;
+  /** The app's own account: its newer change of the field is this undo, done before. */
+  readonly appAccountId: string;
+}
 
-export function planUndo(change: FieldChange, item: ItemNow, context: { readonly changelogId: string | null; readonly fields: FieldIds }): UndoPlan {
+const MOVED_ON: UndoPlan = { kind: 'skip', reason: 'the item has changed again since' };
+
+export function planUndo(change: FieldChange, item: ItemNow, context: UndoContext): UndoPlan {
   const { changelogId, fields } = context;
+  const since = (fieldId: string): 'nobody' | 'app' | 'someone' => changedSince(item, changelogId, fieldId, context.appAccountId);
   switch (change.field) {
-    case 'rank':
+    case 'rank': {
       if (fields.rank === undefined || changelogId === null) return { kind: 'skip', reason: 'the site\'s rank field or the changelog id is unknown' };
-      return changedSince(item, changelogId, fields.rank) ? { kind: 'skip', reason: MOVED_ON } : { kind: 'rank-back', rankFieldId: fields.rank, changelogId };
+      const changed = since(fields.rank);
+      return changed === 'someone' ? MOVED_ON : changed === 'app' ? { kind: 'already-undone' } : { kind: 'rank-back', rankFieldId: fields.rank, changelogId };
+    }
     case 'estimate':
     case 'priority':
     case 'assignee': {
-      if (changedSince(item, changelogId, change.fieldId)) return { kind: 'skip', reason: MOVED_ON };
+      const changed = since(change.fieldId);
+      if (changed !== 'nobody') return changed === 'app' ? { kind: 'already-undone' } : MOVED_ON;
       const same = (a: string | null, b: string | null): boolean => (change.field === 'estimate' ? normalisedNumber(a) === normalisedNumber(b) : a === b);
       const current = currentValue(change, item);
       if (same(current, valueBefore(change))) return { kind: 'already-undone' };
@@ -104,7 +119,8 @@ export function planUndo(change: FieldChange, item: ItemNow, context: { readonly
       return edit === null ? { kind: 'skip', reason: 'the old value cannot be written back' } : { kind: 'edit', fields: edit };
     }
     case 'sprint': {
-      if (fields.sprint !== undefined && changedSince(item, changelogId, fields.sprint)) return { kind: 'skip', reason: MOVED_ON };
+      const changed = fields.sprint === undefined ? 'nobody' : since(fields.sprint);
+      if (changed !== 'nobody') return changed === 'app' ? { kind: 'already-undone' } : MOVED_ON;
       const added = addedSprintIds(change);
       const stillIn = item.sprints?.some((s) => added.includes(s.id) && s.state === 'active') ?? false;
       return stillIn ? { kind: 'remove-from-sprint' } : { kind: 'skip', reason: 'the item is no longer in the sprint it was added to' };

@@ -80,9 +80,10 @@ export class FakeJira extends Failures implements JiraPort {
   private nextChangelog = 10_500;
   private nextId = 10_001;
 
-  /** Work items DEMO-1.. in this order; `activeSprint` holds the ones in the running sprint. */
+  /** `count` more work items (DEMO-1.. at first), last in the order; `activeSprint` numbers the ones in the running sprint. */
   seed(project: string, count: number, activeSprint: readonly number[] = []): void {
-    for (let n = 1; n <= count; n++) {
+    const known = this.order(project).length;
+    for (let n = known + 1; n <= known + count; n++) {
       const key = `${project}-${n}`;
       const id = String(this.nextId++);
       this.items.set(key, {
@@ -169,7 +170,7 @@ export class FakeJira extends Failures implements JiraPort {
       estimate: item.estimate,
       priorityId: item.priorityId,
       assigneeId: item.assigneeId,
-      changelog: options.changelog ? item.history.map((h) => ({ id: h.id, fieldIds: [...h.fieldIds] })) : null,
+      changelog: options.changelog ? item.history.map((h) => ({ id: h.id, fieldIds: [...h.fieldIds], authorId: h.author })) : null,
       summaryProperty: item.properties['scrum-role-guard-summary'],
     };
   }
