@@ -115,7 +115,7 @@ async function usersByIds(accountIds: readonly string[], caller: Caller = 'user'
   return found;
 }
 
-/** The app's own account (asApp `myself`): the author of the app's put-backs in Jira's history. */
+/** The app's own account (asApp `myself`): the author of the app's undos in Jira's history. */
 async function appAccountId(): Promise<string> {
   return (await read('app', 'GET /rest/api/3/myself', route`/rest/api/3/myself`, z.object({ accountId: z.string() }))).accountId;
 }

@@ -10,6 +10,7 @@
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
 import type { ProjectConfig } from '../core/config';
 import type { FieldIds, SprintRef } from '../core/events';
+import type { JiraChangelogItem } from '../core/jira-shapes';
 import type { ItemNow } from '../core/undo';
 import type { Outcome, ViolationRecord, ViolationStatus } from '../core/violations';
 
@@ -46,6 +47,20 @@ export type SaveConfigResult =
  */
 export const SITE_DEFAULTS_KEY = '_site-defaults';
 
+/** The document is valid but too large for the store: long lists of people are the usual cause. */
+export class ConfigTooLargeError extends Error {
+  constructor(
+    readonly projectKey: string,
+    readonly bytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `the config of ${projectKey} would take ${Math.ceil(bytes / 1024)} KiB, more than the ${Math.floor(limitBytes / 1024)} KiB app storage holds in one entry; name groups or project roles instead of long lists of people`,
+    );
+    this.name = 'ConfigTooLargeError';
+  }
+}
+
 export interface ConfigStore {
   get(projectKey: string): Promise<StoredConfig | null>;
   /**
@@ -53,7 +68,10 @@ export interface ConfigStore {
    * now). A save through this store is seen at once; a save elsewhere within `maxAgeSeconds`.
    */
   getRecent(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null>;
-  /** Atomic compare-and-set: saves only when the stored revision is still `expectedRevision` (null: none stored yet). */
+  /**
+   * Atomic compare-and-set: saves only when the stored revision is still `expectedRevision` (null: none
+   * stored yet). Throws ConfigError for an invalid document, ConfigTooLargeError for one too large.
+   */
   save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult>;
   /** Every key with a stored config (project keys and the site defaults), for personal data erasure. */
   projectKeys(): Promise<readonly string[]>;
@@ -125,7 +143,6 @@ export interface ViolationLog {
    * week), the weeks before the latest that many with entries may be left out.
    */
   counts(filter: ViolationFilter, by: readonly ('week' | 'sprint' | 'roles')[], options?: { readonly latestWeeks?: number }): Promise<ViolationCounts>;
-  countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]>;
   /** Closes open entries of the project with a note; answers how many changed. */
   acknowledge(ids: readonly string[], projectKey: string, note: string, by: string, at: Date): Promise<number>;
   deleteOlderThan(cutoff: Date): Promise<number>;
@@ -281,15 +298,7 @@ export interface ChangeHistory {
   readonly id: string;
   readonly created: string;
   readonly author?: { readonly accountId: string } | null | undefined;
-  readonly items: readonly {
-    readonly field?: string | undefined;
-    readonly fieldtype?: string | undefined;
-    readonly fieldId?: string | undefined;
-    readonly from?: string | null | undefined;
-    readonly fromString?: string | null | undefined;
-    readonly to?: string | null | undefined;
-    readonly toString?: string | null | undefined;
-  }[];
+  readonly items: readonly JiraChangelogItem[];
 }
 
 export interface AgileSprint {
@@ -310,7 +319,7 @@ export interface JiraReads {
   searchUsers(query: string): Promise<PersonInfo[]>;
   /** Names for account ids; unknown accounts are simply absent. */
   usersByIds(accountIds: readonly string[], caller: Caller): Promise<PersonInfo[]>;
-  /** The app's own account: the author of its put-backs in Jira's history. */
+  /** The app's own account: the author of its undos in Jira's history. */
   appAccountId(): Promise<string>;
   searchGroups(query: string): Promise<{ groupId: string; name: string }[]>;
   /** Names for group ids (ids Jira no longer knows are left out). */

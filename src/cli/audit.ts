@@ -263,7 +263,7 @@ export async function runAudit(options: AuditCommandOptions, io: AuditIo): Promi
           if (!author?.accountId) continue;
           if (author.accountType === 'app' && author.displayName === APP_ACCOUNT_NAME && !appAccountIds.has(author.accountId)) {
             appAccountIds.add(author.accountId);
-            progress.message(`scrum-guard: leaving out the changes of the app’s own account (${author.accountId}): the app never judges its own put-backs`);
+            progress.message(`scrum-guard: leaving out the changes of the app’s own account (${author.accountId}): the app never judges its own changes`);
           }
           if (author.displayName && !people.has(author.accountId)) people.set(author.accountId, author.displayName);
         }

@@ -5,6 +5,17 @@
  */
 import { isRecord } from './issues';
 
+/** One item of a changelog history as Jira's REST API writes it, with Jira's own field names. */
+export interface JiraChangelogItem {
+  readonly field?: string | undefined;
+  readonly fieldtype?: string | undefined;
+  readonly fieldId?: string | undefined;
+  readonly from?: string | null | undefined;
+  readonly fromString?: string | null | undefined;
+  readonly to?: string | null | undefined;
+  readonly toString?: string | null | undefined;
+}
+
 export interface LegacySprintRef {
   readonly id: string;
   readonly state: string;

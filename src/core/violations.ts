@@ -109,9 +109,16 @@ function valuesOf(event: DomainEvent, change: FieldChange | null): Pick<Violatio
   }
 }
 
+type NewRecord = Omit<ViolationRecord, 'status' | 'ackNote' | 'ackBy' | 'ackAt'>;
+
+/** Every violation starts open, with nobody having talked it through yet. */
+function opened(record: NewRecord): ViolationRecord {
+  return { ...record, status: 'open', ackNote: null, ackBy: null, ackAt: null };
+}
+
 export function violationOf(event: DomainEvent, facts: ViolationFacts): ViolationRecord {
   const sprintEvent = event.kind === 'sprint-started' || event.kind === 'sprint-closed' || event.kind === 'sprint-updated';
-  return {
+  return opened({
     id: violationId(event, facts.rule),
     occurredAt: facts.at.toISOString(),
     projectKey: facts.projectKey,
@@ -124,11 +131,7 @@ export function violationOf(event: DomainEvent, facts: ViolationFacts): Violatio
     outcome: facts.outcome,
     ...valuesOf(event, facts.change),
     sprintId: sprintEvent ? event.sprint.id : activeSprintId(facts.sprints),
-    status: 'open',
-    ackNote: null,
-    ackBy: null,
-    ackAt: null,
-  };
+  });
 }
 
 /**
@@ -136,27 +139,8 @@ export function violationOf(event: DomainEvent, facts: ViolationFacts): Violatio
  * one per project (a redelivery or the next such transition finds it there), so the log is not flooded.
  */
 export function unknownActorViolation(projectKey: string, issueKey: string, at: Date): ViolationRecord {
-  return {
-    id: `unknown-actor-${projectKey}:status-change`,
-    occurredAt: at.toISOString(),
-    projectKey,
-    issueKey,
-    issueId: null,
-    actor: '',
-    actorRoles: [],
-    rule: 'status-change',
-    mode: 'block',
-    outcome: 'unjudgeable',
-    fromValue: null,
-    toValue: null,
-    fromText: null,
-    toText: null,
-    sprintId: null,
-    status: 'open',
-    ackNote: null,
-    ackBy: null,
-    ackAt: null,
-  };
+  const nothing = { fromValue: null, toValue: null, fromText: null, toText: null, sprintId: null };
+  return opened({ id: `unknown-actor-${projectKey}:status-change`, occurredAt: at.toISOString(), projectKey, issueKey, issueId: null, actor: '', actorRoles: [], rule: 'status-change', mode: 'block', outcome: 'unjudgeable', ...nothing });
 }
 
 /** The log counts by week number: weeks since Monday 1969-12-29, UTC (1970-01-01 was a Thursday), so weeks start on Monday. */

@@ -8,8 +8,7 @@ import type { z } from 'zod';
 import { formatIssues } from '../core/issues';
 import { callerContext, type CallerContext } from '../app/screens/context';
 import { ScreenError } from '../app/screens/errors';
-import { JiraReadError } from '../app/ports';
-import { ConfigTooLargeError } from '../adapters/kvs-config-store';
+import { ConfigTooLargeError, JiraReadError } from '../app/ports';
 import { PublishedConfigTooLargeError } from '../app/published-config';
 import type { ResolverFailure, ResolverKey } from '../shared/resolver-api';
 

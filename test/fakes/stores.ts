@@ -5,7 +5,8 @@
  * real adapter.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock, ConfigStore, KeyValueCache, RankEntry, RankSnapshot, ReportCursor, SaveConfigResult, SiteSettings, SiteSettingsStore, StoredConfig } from '../../src/app/ports';
+import { MAX_CONFIG_BYTES } from '../../src/adapters/kvs-config-store';
+import { ConfigTooLargeError, type Clock, type ConfigStore, type KeyValueCache, type RankEntry, type RankSnapshot, type ReportCursor, type SaveConfigResult, type SiteSettings, type SiteSettingsStore, type StoredConfig } from '../../src/app/ports';
 import { ConfigError, formatIssues, projectConfigSchema, type ProjectConfig } from '../../src/core';
 
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
@@ -57,6 +58,8 @@ export class FakeConfigStore implements ConfigStore {
     this.stampCheck = undefined;
     if ((current?.revision ?? null) !== expectedRevision) return { ok: false, reason: 'conflict', current: copy(current) };
     const stored: StoredConfig = { projectKey, document: parsed.data, revision: (expectedRevision ?? 0) + 1, updatedAt: at.toISOString(), updatedBy: by };
+    const bytes = Buffer.byteLength(JSON.stringify(stored), 'utf8');
+    if (bytes > MAX_CONFIG_BYTES) throw new ConfigTooLargeError(projectKey, bytes, MAX_CONFIG_BYTES);
     this.backing.documents.set(projectKey, copy(stored));
     this.backing.stamp = randomUUID();
     return { ok: true, stored: copy(stored) };

@@ -121,13 +121,6 @@ export class FakeViolationLog implements ViolationLog {
     return [...groups.values()];
   }
 
-  async countsByRuleAndSprint(filter: ViolationFilter): Promise<readonly { rule: RuleId; sprintId: string | null; count: number }[]> {
-    const counts = await this.counts(filter, ['sprint']);
-    return counts
-      .map((c) => ({ rule: c.rule, sprintId: c.sprintId ?? null, count: c.count }))
-      .sort((a, b) => a.rule.localeCompare(b.rule) || (a.sprintId ?? '').localeCompare(b.sprintId ?? ''));
-  }
-
   async acknowledge(ids: readonly string[], projectKey: string, note: string, by: string, at: Date): Promise<number> {
     let changed = 0;
     for (const id of new Set(ids)) {

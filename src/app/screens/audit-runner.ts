@@ -46,7 +46,7 @@ interface StoredAudit {
   state: AuditState;
   error: string | null;
   fields: FieldIds;
-  /** The app's own account: its put-backs are left out. Absent in audits stored before it existed. */
+  /** The app's own account: its undos are left out. Absent in audits stored before it existed. */
   appAccountId?: string;
   issueKeys: string[];
   processed: number;
