@@ -17,7 +17,8 @@ import { normaliseEvent, type DomainEvent, type FieldChange, type IssueUpdatedEv
 import type { EventRoute } from '../core/routing';
 import { rememberGoal, withPreviousGoal } from '../core/sprint-goals';
 import { planUndo } from '../core/undo';
-import { eventKey, violationOf, type Outcome } from '../core/violations';
+import { eventKey, violationOf } from '../core/recording';
+import type { Outcome } from '../core/violations';
 import { isRecord } from '../core/issues';
 import { JiraRequestError, JiraUnavailableError, type Clock, type IssueSnapshot, type JiraPort, type KeyValueCache, type RankSnapshot, type ViolationLog } from './ports';
 import { CONFIG_FRESH_SECONDS, type ConfigInEffect, type ProjectConfigs } from './project-config';

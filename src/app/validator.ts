@@ -14,7 +14,7 @@ import { effectiveConfig } from '../core/config';
 import { evaluate } from '../core/evaluate';
 import { transitionAttempt, type SprintRef } from '../core/events';
 import { projectKeyOfIssueKey } from '../core/routing';
-import { unknownActorViolation, violationOf } from '../core/violations';
+import { unknownActorViolation, violationOf } from '../core/recording';
 import type { Clock, JiraPort, KeyValueCache, ViolationLog } from './ports';
 import type { ConfigInEffect, ProjectConfigs } from './project-config';
 import type { RoleResolver } from './roles-service';

@@ -10,3 +10,4 @@ export * from './jira-shapes';
 export * from './routing';
 export * from './undo';
 export * from './violations';
+export * from './recording';

@@ -5,7 +5,7 @@
 import { normaliseEvent, type FieldChange, type IssueUpdatedEvent } from '../../src/core/events';
 import { projectKeyOfIssueKey, routeEvent } from '../../src/core/routing';
 import { planUndo, type ItemNow } from '../../src/core/undo';
-import { violationId, violationOf } from '../../src/core/violations';
+import { violationId, violationOf } from '../../src/core/recording';
 import { FIELDS, ITEMS, PEOPLE, sprintEvent, updated } from '../support/payloads';
 
 describe('routeEvent', () => {
