@@ -266,7 +266,8 @@ export class ForgeHost {
     this.options = options;
     this.clock = options.clock ?? realClock;
     this.cloudId = options.cloudId ?? 'b4c5d6e7-0000-4000-8000-00000000c10d';
-    this.installationId = options.installationId ?? 'a1b2c3d4-0000-4000-8000-000000000001';
+    // Each host is an installation of its own, as each site the app is installed on is.
+    this.installationId = options.installationId ?? randomUUID();
     this.environmentId = options.environmentId ?? 'e1e2e3e4-0000-4000-8000-000000000001';
     this.manifest = loadManifest(options.manifestPath ?? path.join(options.appDir, 'manifest.yml'));
     fs.mkdirSync(options.dataDir, { recursive: true });

@@ -14,7 +14,7 @@ import {
   type JiraPort,
   type RankAnchor,
   type RoleActors,
-} from '../app/enforcement-ports';
+} from '../app/ports';
 
 export const SUMMARY_PROPERTY_KEY = 'scrum-role-guard-summary';
 
@@ -98,7 +98,14 @@ const issueSchema = z.object({
   properties: z.record(z.string(), z.unknown()).optional(),
   changelog: z
     .object({
-      histories: z.array(z.object({ id: idText, items: z.array(z.looseObject({ fieldId: z.string().optional(), field: z.string().optional() })) })),
+      histories: z.array(
+        z.object({
+          id: idText,
+          // Only to tell the app's own changes apart: an author that cannot be read counts as someone else.
+          author: z.looseObject({ accountId: z.string() }).nullish().catch(null),
+          items: z.array(z.looseObject({ fieldId: z.string().optional(), field: z.string().optional() })),
+        }),
+      ),
     })
     .optional(),
 });
@@ -179,7 +186,7 @@ export class ForgeJira implements JiraPort {
       priorityId: refs.data.priority?.id ?? null,
       assigneeId: refs.data.assignee?.accountId ?? null,
       changelog: issue.changelog
-        ? issue.changelog.histories.map((h) => ({ id: h.id, fieldIds: h.items.map((i) => i.fieldId ?? i.field ?? '') }))
+        ? issue.changelog.histories.map((h) => ({ id: h.id, fieldIds: h.items.map((i) => i.fieldId ?? i.field ?? ''), authorId: h.author?.accountId ?? null }))
         : null,
       summaryProperty: issue.properties?.[SUMMARY_PROPERTY_KEY],
     };

@@ -5,7 +5,7 @@
  */
 import { kvs, Sort, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
-import type { KeyValueCache, RankEntry, RankSnapshot } from '../app/enforcement-ports';
+import type { KeyValueCache, RankEntry, RankSnapshot } from '../app/ports';
 
 /** KVS keys allow letters, digits and `:._-#` and spaces; anything else in a key part becomes `_`. */
 export function cacheKey(...parts: readonly string[]): string {

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { getAppContext } from '@forge/api';
 import { Filter, FilterConditions, ForgeKvsAPIError, kvs } from '@forge/kvs';
 import { z } from 'zod';
-import type { Clock, ConfigStore, SaveConfigResult, StoredConfig } from '../app/ports';
+import { ConfigTooLargeError, type Clock, type ConfigStore, type SaveConfigResult, type StoredConfig } from '../app/ports';
 import { ConfigError, formatIssues, projectConfigSchema, type BoundaryIssue, type ProjectConfig } from '../core';
 
 export const CONFIG_ENTITY = 'project-config';
@@ -57,18 +57,6 @@ export class StoredConfigInvalidError extends Error {
   ) {
     super(`the stored config of ${projectKey} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     this.name = 'StoredConfigInvalidError';
-  }
-}
-
-export class ConfigTooLargeError extends Error {
-  constructor(
-    readonly projectKey: string,
-    readonly bytes: number,
-  ) {
-    super(
-      `the config of ${projectKey} would take ${Math.ceil(bytes / 1024)} KiB, more than the ${Math.floor(MAX_CONFIG_BYTES / 1024)} KiB app storage holds in one entry; name groups or project roles instead of long lists of people`,
-    );
-    this.name = 'ConfigTooLargeError';
   }
 }
 
@@ -173,7 +161,7 @@ export class KvsConfigStore implements ConfigStore {
       updatedBy: by,
     };
     const bytes = Buffer.byteLength(JSON.stringify(next), 'utf8');
-    if (bytes > MAX_CONFIG_BYTES) throw new ConfigTooLargeError(projectKey, bytes);
+    if (bytes > MAX_CONFIG_BYTES) throw new ConfigTooLargeError(projectKey, bytes, MAX_CONFIG_BYTES);
     const key = keyOf(projectKey);
     const stamp = randomUUID();
     try {

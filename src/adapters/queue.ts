@@ -1,13 +1,13 @@
 /**
- * The event queue on @forge/events: triggers hand bursts to a consumer through it. Forge takes at most
- * 50 events and 200 KB a push, and 500 events a minute per installation; past those, `push` throws
+ * The queues on @forge/events: triggers hand bursts to the enforcement consumer, the audit its steps.
+ * Forge takes at most 50 events and 200 KB a push, and 500 events a minute per installation; past those, `push` throws
  * RateLimitError (nothing taken) or PartialSuccessError (naming the events not taken). The adapter
  * pushes in chunks within the per-push limits and reports exactly what was not taken, so the caller can
  * ask Forge for a retry that pushes only that. A project's events share a concurrency key so that the
  * snapshot of the order is not written by many consumers at once.
  */
 import { PartialSuccessError, PayloadTooBigError, Queue, RateLimitError } from '@forge/events';
-import { QueueFullError, type EventQueue } from '../app/enforcement-ports';
+import { QueueFullError, type EventQueue } from '../app/ports';
 
 export const ENFORCEMENT_QUEUE = 'srg-enforcement';
 export const MAX_EVENTS_PER_PUSH = 50;
@@ -38,7 +38,12 @@ export function chunksWithinLimits<T>(events: readonly T[], bytesOf: (event: T) 
 }
 
 export class ForgeEventQueue implements EventQueue {
-  private readonly queue = new Queue({ key: ENFORCEMENT_QUEUE });
+  private readonly queue: Queue;
+
+  /** `key`: the queue's key in manifest.yml (the enforcement queue, or the audit's). */
+  constructor(key: string = ENFORCEMENT_QUEUE) {
+    this.queue = new Queue({ key });
+  }
 
   async push(bodies: readonly Record<string, unknown>[], concurrencyKey?: string): Promise<void> {
     const events: PushEvent[] = bodies.map((body) => ({ body, ...(concurrencyKey ? { concurrency: { key: concurrencyKey, limit: 1 } } : {}) }));

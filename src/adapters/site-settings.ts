@@ -4,6 +4,7 @@
  */
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+import type { ReportCursor, SiteSettings, SiteSettingsStore } from '../app/ports';
 import { formatIssues } from '../core';
 
 export const SITE_SETTINGS_KEY = 'site-settings';
@@ -20,14 +21,8 @@ export const siteSettingsSchema = z.strictObject(
       .default(DEFAULT_RETENTION_DAYS),
   },
   { error: 'expected an object such as { "retentionDays": 180 }' },
-);
+) satisfies z.ZodType<SiteSettings>;
 
-export type SiteSettings = z.infer<typeof siteSettingsSchema>;
-
-export interface SiteSettingsStore {
-  get(): Promise<SiteSettings>;
-  save(settings: SiteSettings): Promise<SiteSettings>;
-}
 
 export class SiteSettingsError extends Error {
   constructor(what: string, issues: readonly { path: string; message: string }[]) {
@@ -59,7 +54,7 @@ export class KvsSiteSettings implements SiteSettingsStore {
 export const REPORT_CURSOR_KEY = 'personal-data-cursor';
 const cursorSchema = z.strictObject({ after: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/).nullable() });
 
-export class KvsReportCursor {
+export class KvsReportCursor implements ReportCursor {
   async get(): Promise<string | null> {
     const raw = await kvs.get<unknown>(REPORT_CURSOR_KEY);
     const parsed = cursorSchema.safeParse(raw ?? { after: null });

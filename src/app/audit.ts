@@ -8,7 +8,7 @@
  * walking the sprint field's history back from today; whether a sprint was active then, from the
  * sprint's start and completion dates. Then `normaliseEvent` and `evaluate` decide, as they do live.
  *
- * The app's own changes (its put-backs) are never judged live (the triggers ignore them), so the
+ * The app's own changes (its undos) are never judged live (the triggers ignore them), so the
  * replay leaves them out too.
  *
  * No Forge import and no I/O here: the in-app runner (src/app/screens/audit-runner.ts) and
@@ -19,22 +19,14 @@ import { ROLE_KEYS, type Mode, type RoleKey, type RuleId } from '../core/catalog
 import type { EffectiveConfig, ProjectConfig } from '../core/config';
 import { evaluate, type Verdict } from '../core/evaluate';
 import { normaliseEvent, recogniseChangelogItem, sprintsOf, type FieldIds } from '../core/events';
-import { userIdOf } from '../core/jira-shapes';
+import { userIdOf, type JiraChangelogItem } from '../core/jira-shapes';
 import { resolveRoles, type Membership } from '../core/roles';
 import type { AuditFinding } from '../shared/resolver-api';
 
 /** How many findings a report lists (the newest); the counts always cover every finding. */
 export const AUDIT_REPORT_MAX_FINDINGS = 300;
 
-export interface AuditChangelogItem {
-  readonly field?: string | undefined;
-  readonly fieldtype?: string | undefined;
-  readonly fieldId?: string | undefined;
-  readonly from?: string | null | undefined;
-  readonly fromString?: string | null | undefined;
-  readonly to?: string | null | undefined;
-  readonly toString?: string | null | undefined;
-}
+export type AuditChangelogItem = JiraChangelogItem;
 
 export interface AuditChangelog {
   readonly id: string;
@@ -136,7 +128,7 @@ export interface ReplayContext {
   readonly fields: FieldIds;
   /** Only changes at or after this moment are judged. */
   readonly since: Date;
-  /** The app's own account(s): their changes are the app's put-backs, never judged. */
+  /** The app's own account(s): their changes are the app's undos, never judged. */
   readonly appAccountIds: ReadonlySet<string>;
 }
 
@@ -217,7 +209,7 @@ export function replayIssueChanges(issue: AuditIssue, context: ReplayContext, on
 
   ordered.forEach((entry, index) => {
     const at = time(entry.created);
-    // The app's own put-backs reach no trigger live (ignoreSelf), so they are not judged here either.
+    // The app's own undos reach no trigger live (ignoreSelf), so they are not judged here either.
     if (at < sinceMs || entry.authorAccountId === null || byApp(entry.authorAccountId)) return;
     const members = after[index]!;
     judge(
@@ -251,8 +243,8 @@ export function replayIssue(issue: AuditIssue, context: ReplayContext): IssueRep
         actorRoles: change.actorRoles,
         rule: verdict.rule,
         mode: verdict.mode,
-        fromString: verdict.change?.fromString ?? null,
-        toString: verdict.change?.toString ?? null,
+        fromText: verdict.change?.fromText ?? null,
+        toText: verdict.change?.toText ?? null,
       });
     }
   });

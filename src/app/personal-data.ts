@@ -1,8 +1,8 @@
 /**
  * Personal data reporting. The app stores Atlassian account ids (never names or emails): in the
  * violation log (who acted, who acknowledged) and in every stored config (role members, who saved).
- * Forge apps report the accounts they hold with `privacy.reportPersonalData` (@forge/api; it posts
- * to /app/report-accounts, 90 accounts a request) and erase the ones Atlassian answers as closed.
+ * Forge apps report the accounts they hold (the AccountReporter port: `privacy.reportPersonalData` in
+ * @forge/api posts to /app/report-accounts, 90 accounts a request) and erase the ones Atlassian answers as closed.
  *
  * A run reports a slice of the accounts in account id order, one request of at most 90 after the other
  * (Atlassian's limit; @forge/api would send them all at once), waits out a 429 for as long as its
@@ -10,7 +10,7 @@
  * a run that ends early (out of time, or still refused) leaves a cursor the next run carries on from.
  */
 import { ConfigError, ROLE_KEYS, type ProjectConfig } from '../core';
-import type { ConfigStore, StoredConfig, ViolationLog } from './ports';
+import { ReportThrottledError, type AccountReporter, type AccountUpdate, type Clock, type ConfigStore, type HeldAccount, type ReportCursor, type RunTime, type StoredConfig, type ViolationLog } from './ports';
 
 /** Who the app's own config saves are recorded as: not a person, and not an account Jira knows. */
 export const APP_SAVER = 'app:scrum-role-guard';
@@ -24,60 +24,12 @@ const THROTTLE_WAITS = 3;
 const TIME_IN_HAND_MS = 10_000;
 const SAVE_ATTEMPTS = 3;
 
-/** Atlassian answered 429: report again after `retryAfterSeconds`. */
-export class ReportThrottledError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`personal data reporting is busy; retry after ${retryAfterSeconds} s`);
-    this.name = 'ReportThrottledError';
-  }
-}
-
-/** The invocation's own time: how much is left, and a way to wait. */
-export interface RunTime {
-  remainingMs(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export interface HeldAccount {
-  readonly accountId: string;
-  /** When the app last stored something about the account (ISO 8601). */
-  readonly updatedAt: string;
-}
-
-export interface AccountUpdate {
-  readonly accountId: string;
-  readonly status: 'updated' | 'closed';
-}
-
-/**
- * Atlassian's side: in production `privacy.reportPersonalData`, called with at most 90 accounts; throws
- * ReportThrottledError on a 429.
- */
-export interface AccountReporter {
-  report(accounts: readonly HeldAccount[]): Promise<readonly AccountUpdate[]>;
-}
-
-export interface PersonalDataLog extends Pick<ViolationLog, 'eraseAccount'> {
-  accountsAfter(after: string | null, limit: number): Promise<readonly HeldAccount[]>;
-}
-
-export interface PersonalDataConfigs extends ConfigStore {
-  /** Every key with a stored config (project keys and the site defaults). */
-  projectKeys(): Promise<readonly string[]>;
-}
-
-/** Where the last run stopped (an account id), or null to start from the first. */
-export interface ReportCursor {
-  get(): Promise<string | null>;
-  set(after: string | null): Promise<void>;
-}
-
-export interface PersonalDataPorts {
-  readonly log: PersonalDataLog;
-  readonly configs: PersonalDataConfigs;
+export interface PersonalDataDeps {
+  readonly log: ViolationLog;
+  readonly configs: ConfigStore;
   readonly reporter: AccountReporter;
   readonly cursor: ReportCursor;
-  readonly clock: { now(): Date };
+  readonly clock: Clock;
   /** Accounts reported per run; ACCOUNTS_PER_RUN unless said. */
   readonly accountsPerRun?: number;
   /** The invocation's time (to wait out a 429, or stop in time); without it, no waiting. */
@@ -113,7 +65,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function readConfigs(configs: PersonalDataConfigs, problems: string[]): Promise<StoredConfig[]> {
+async function readConfigs(configs: ConfigStore, problems: string[]): Promise<StoredConfig[]> {
   const stored: StoredConfig[] = [];
   for (const key of await configs.projectKeys()) {
     try {
@@ -127,7 +79,7 @@ async function readConfigs(configs: PersonalDataConfigs, problems: string[]): Pr
 }
 
 /** Every account held, merged by id with the latest time, in id order. */
-async function heldAccounts(log: PersonalDataLog, stored: readonly StoredConfig[]): Promise<HeldAccount[]> {
+async function heldAccounts(log: ViolationLog, stored: readonly StoredConfig[]): Promise<HeldAccount[]> {
   const latest = new Map<string, string>();
   const note = (accountId: string, updatedAt: string): void => {
     const known = latest.get(accountId);
@@ -163,16 +115,16 @@ async function eraseFromConfig(configs: ConfigStore, key: string, accountId: str
 
 /** Erases one closed account everywhere the app holds it. */
 export async function eraseClosedAccount(
-  ports: Pick<PersonalDataPorts, 'log' | 'configs' | 'clock'>,
+  deps: Pick<PersonalDataDeps, 'log' | 'configs' | 'clock'>,
   accountId: string,
   configKeys?: readonly string[],
 ): Promise<{ logRowsErased: number; configsChanged: string[]; problems: string[] }> {
-  const logRowsErased = await ports.log.eraseAccount(accountId);
+  const logRowsErased = await deps.log.eraseAccount(accountId);
   const configsChanged: string[] = [];
   const problems: string[] = [];
-  for (const key of configKeys ?? (await ports.configs.projectKeys())) {
+  for (const key of configKeys ?? (await deps.configs.projectKeys())) {
     try {
-      if (await eraseFromConfig(ports.configs, key, accountId, ports.clock.now())) configsChanged.push(key);
+      if (await eraseFromConfig(deps.configs, key, accountId, deps.clock.now())) configsChanged.push(key);
     } catch (error) {
       problems.push(`${key}: ${error instanceof ConfigError ? error.message : describe(error)}`);
     }
@@ -180,12 +132,12 @@ export async function eraseClosedAccount(
   return { logRowsErased, configsChanged, problems };
 }
 
-export async function reportPersonalData(ports: PersonalDataPorts): Promise<PersonalDataResult> {
+export async function reportPersonalData(deps: PersonalDataDeps): Promise<PersonalDataResult> {
   const problems: string[] = [];
-  const stored = await readConfigs(ports.configs, problems);
-  const all = await heldAccounts(ports.log, stored);
-  const after = await ports.cursor.get();
-  const slice = all.filter((a) => after === null || a.accountId > after).slice(0, ports.accountsPerRun ?? ACCOUNTS_PER_RUN);
+  const stored = await readConfigs(deps.configs, problems);
+  const all = await heldAccounts(deps.log, stored);
+  const after = await deps.cursor.get();
+  const slice = all.filter((a) => after === null || a.accountId > after).slice(0, deps.accountsPerRun ?? ACCOUNTS_PER_RUN);
   const closed = new Set<string>();
   let logRowsErased = 0;
   const configsChanged = new Set<string>();
@@ -194,12 +146,12 @@ export async function reportPersonalData(ports: PersonalDataPorts): Promise<Pers
   let nextAfter: string | null = after;
   for (let start = 0; start < slice.length; start += ACCOUNTS_PER_REQUEST) {
     const batch = slice.slice(start, start + ACCOUNTS_PER_REQUEST);
-    const updates = await reportBatch(ports, batch, problems);
+    const updates = await reportBatch(deps, batch, problems);
     if (updates === null) break;
     for (const accountId of new Set(updates.filter((u) => u.status === 'closed').map((u) => u.accountId))) {
       if (closed.has(accountId)) continue;
       closed.add(accountId);
-      const erased = await eraseClosedAccount(ports, accountId, keys);
+      const erased = await eraseClosedAccount(deps, accountId, keys);
       logRowsErased += erased.logRowsErased;
       erased.configsChanged.forEach((key) => configsChanged.add(key));
       problems.push(...erased.problems);
@@ -208,29 +160,29 @@ export async function reportPersonalData(ports: PersonalDataPorts): Promise<Pers
     // Past the end, the next run starts from the first account again.
     const last = batch[batch.length - 1]!;
     nextAfter = all[all.length - 1]?.accountId === last.accountId ? null : last.accountId;
-    await ports.cursor.set(nextAfter);
+    await deps.cursor.set(nextAfter);
   }
-  if (slice.length === 0) await ports.cursor.set(null);
+  if (slice.length === 0) await deps.cursor.set(null);
   return { reported, closed: [...closed], logRowsErased, configsChanged: [...configsChanged], problems, nextAfter: slice.length === 0 ? null : nextAfter };
 }
 
 /** One request, waiting out 429s while the invocation has time; null when the run should stop here. */
-async function reportBatch(ports: PersonalDataPorts, batch: readonly HeldAccount[], problems: string[]): Promise<readonly AccountUpdate[] | null> {
+async function reportBatch(deps: PersonalDataDeps, batch: readonly HeldAccount[], problems: string[]): Promise<readonly AccountUpdate[] | null> {
   for (let waits = 0; ; waits++) {
-    if (ports.time && ports.time.remainingMs() < TIME_IN_HAND_MS) {
+    if (deps.time && deps.time.remainingMs() < TIME_IN_HAND_MS) {
       problems.push(`stopped before ${batch[0]!.accountId}: the run is out of time; the next run carries on from there`);
       return null;
     }
     try {
-      return await ports.reporter.report(batch);
+      return await deps.reporter.report(batch);
     } catch (error) {
       if (!(error instanceof ReportThrottledError)) throw error;
       const wait = error.retryAfterSeconds * 1000;
-      if (!ports.time || waits >= THROTTLE_WAITS || ports.time.remainingMs() - wait < TIME_IN_HAND_MS) {
+      if (!deps.time || waits >= THROTTLE_WAITS || deps.time.remainingMs() - wait < TIME_IN_HAND_MS) {
         problems.push(`stopped before ${batch[0]!.accountId}: Atlassian asked to wait ${error.retryAfterSeconds} s; the next run carries on from there`);
         return null;
       }
-      await ports.time.sleep(wait);
+      await deps.time.sleep(wait);
     }
   }
 }

@@ -5,7 +5,7 @@
  * (whose workflows take no app validators). Read from the app's own notes and one cached Jira call.
  */
 import type { PlatformFacts } from '../core/config';
-import type { JiraPort, KeyValueCache } from './enforcement-ports';
+import type { JiraPort, KeyValueCache } from './ports';
 import { publishState } from './published-config';
 import { unknownActorKey, type UnknownActorNote } from './validator';
 

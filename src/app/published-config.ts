@@ -16,9 +16,7 @@
  */
 import type { ProjectConfig } from '../core/config';
 import { effectiveConfig } from '../core/config';
-import type { ConfigStore, SaveConfigResult, StoredConfig } from './ports';
-import type { JiraPort, KeyValueCache } from './enforcement-ports';
-import { SITE_DEFAULTS_KEY } from './screens/ports';
+import { SITE_DEFAULTS_KEY, type ConfigStore, type JiraPort, type KeyValueCache, type SaveConfigResult, type StoredConfig } from './ports';
 
 export const PUBLISHED_CONFIG_PROPERTY = 'scrum-role-guard-config';
 export const PUBLISHED_GROUPS_PROPERTY = 'scrum-role-guard-groups';
@@ -110,21 +108,25 @@ export async function ensurePublished(projectKey: string, stored: Pick<StoredCon
 /**
  * A config store that publishes every project config it saves: the settings page, the app's own field
  * discovery and personal data erasure all save through it, so the published copy follows each change.
- * The site defaults are published on each project that uses them when the app meets it.
+ * The site defaults are published on each project that uses them when the app meets it. Reads go
+ * straight to the store it wraps, the warm one included, so publishing costs the triggers no reads.
  */
 export class PublishingConfigStore implements ConfigStore {
   constructor(
     private readonly inner: ConfigStore,
-    private readonly deps: () => { jira: JiraPort; cache: KeyValueCache },
+    private readonly deps: { readonly jira: JiraPort; readonly cache: KeyValueCache },
   ) {}
 
   get(projectKey: string): Promise<StoredConfig | null> {
     return this.inner.get(projectKey);
   }
 
-  /** The inner store's warm read, so publishing costs the triggers no config reads. */
   getRecent(projectKey: string, maxAgeSeconds: number): Promise<StoredConfig | null> {
-    return this.inner.getRecent ? this.inner.getRecent(projectKey, maxAgeSeconds) : this.inner.get(projectKey);
+    return this.inner.getRecent(projectKey, maxAgeSeconds);
+  }
+
+  projectKeys(): Promise<readonly string[]> {
+    return this.inner.projectKeys();
   }
 
   async save(projectKey: string, document: ProjectConfig, expectedRevision: number | null, by: string, at: Date): Promise<SaveConfigResult> {
@@ -132,19 +134,12 @@ export class PublishingConfigStore implements ConfigStore {
     const result = await this.inner.save(projectKey, document, expectedRevision, by, at);
     if (result.ok && projectKey !== SITE_DEFAULTS_KEY) {
       try {
-        await publishConfig(projectKey, result.stored, this.deps());
+        await publishConfig(projectKey, result.stored, this.deps);
       } catch (error) {
         // Saved all the same: the next event or page of this project publishes it (ensurePublished).
         console.warn(`the config of ${projectKey} (revision ${result.stored.revision}) was saved but not yet published: ${String(error)}`);
       }
     }
     return result;
-  }
-
-  /** Passed through for personal data erasure, which lists every stored config. */
-  projectKeys(): Promise<readonly string[]> {
-    const inner = this.inner as ConfigStore & { projectKeys?: () => Promise<readonly string[]> };
-    if (!inner.projectKeys) throw new Error('the config store cannot list its projects');
-    return inner.projectKeys();
   }
 }

@@ -2,13 +2,9 @@
  * Retention: the violation log keeps rows for the site's retention period (180 days unless an admin
  * set another), and the scheduled job removes what is older, then seals the days that are over.
  */
-import type { Clock, ViolationLog } from './ports';
+import type { Clock, SiteSettingsStore, ViolationLog } from './ports';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface RetentionSettings {
-  get(): Promise<{ readonly retentionDays: number }>;
-}
 
 export interface RetentionResult {
   readonly retentionDays: number;
@@ -24,16 +20,18 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
   return new Date(now.getTime() - retentionDays * DAY_MS);
 }
 
-export async function applyRetention(ports: {
-  readonly settings: RetentionSettings;
-  readonly log: Pick<ViolationLog, 'deleteOlderThan' | 'sealClosedWeeks'>;
+export interface RetentionDeps {
+  readonly settings: SiteSettingsStore;
+  readonly log: ViolationLog;
   readonly clock: Clock;
-}): Promise<RetentionResult> {
-  const { retentionDays } = await ports.settings.get();
-  const now = ports.clock.now();
+}
+
+export async function applyRetention(deps: RetentionDeps): Promise<RetentionResult> {
+  const { retentionDays } = await deps.settings.get();
+  const now = deps.clock.now();
   const cutoff = retentionCutoff(now, retentionDays);
-  const deleted = await ports.log.deleteOlderThan(cutoff);
+  const deleted = await deps.log.deleteOlderThan(cutoff);
   // Then the days that are over get their totals, so the log screen's counts read few rows.
-  const { sealed } = await ports.log.sealClosedWeeks(now);
+  const { sealed } = await deps.log.sealClosedWeeks(now);
   return { retentionDays, cutoff: cutoff.toISOString(), deleted, sealedWeeks: sealed };
 }

@@ -1,54 +1,16 @@
 /**
  * Who the actor is in the project's Scrum roles, through Jira (groups, project role actors) and the
- * core's resolveRoles. Answers are cached for a time limit, in memory (a warm Forge container keeps its
- * module state) and in KVS (for the next container); the config's revision is part of every key, so a
+ * core's resolveRoles. Answers are cached for a time limit, in memory (the resolver lives as long as the
+ * warm container) and in KVS (for the next container); the config's revision is part of every key, so a
  * saved config is never judged with roles resolved against the one before it.
  */
 import { ROLE_KEYS, type RoleKey } from '../core/catalogue';
 import { directMembership, needsDirectory, resolveRoles, type ActorRoles } from '../core/roles';
 import type { ProjectConfig } from '../core/config';
-import type { Clock } from './ports';
-import type { JiraPort, KeyValueCache, RoleActors } from './enforcement-ports';
+import type { Clock, JiraPort, KeyValueCache, RoleActors } from './ports';
+import { MemoryCache } from './memory-cache';
 
 export const ROLE_CACHE_SECONDS = 300;
-
-interface MemoryEntry<T> {
-  readonly value: T;
-  readonly expires: number;
-}
-
-/** A bounded in-memory map with expiry: the warm path of every cache here. */
-export class MemoryCache<T> {
-  private readonly entries = new Map<string, MemoryEntry<T>>();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly maxEntries = 5000,
-  ) {}
-
-  get(key: string): T | undefined {
-    const found = this.entries.get(key);
-    if (!found) return undefined;
-    if (found.expires <= this.clock.now().getTime()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return found.value;
-  }
-
-  set(key: string, value: T, ttlSeconds: number): void {
-    if (this.entries.size >= this.maxEntries) {
-      // Oldest first: Map keeps insertion order.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(key, { value, expires: this.clock.now().getTime() + ttlSeconds * 1000 });
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
 
 export interface ConfigRef {
   readonly projectKey: string;

@@ -4,7 +4,8 @@
  * violation log itself so a redelivery or a lost write never leaves it wrong for long.
  */
 import { z } from 'zod';
-import type { ViolationLog, ViolationRecord } from './ports';
+import type { ViolationRecord } from '../core/violations';
+import type { ViolationLog } from './ports';
 
 export const SUMMARY_PROPERTY = 'scrum-role-guard-summary';
 export const SUMMARY_LATEST = 5;

@@ -9,16 +9,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../core/catalogue';
+import { ROLE_KEYS, RULES, type RoleKey, type RuleId } from '../core/catalogue';
 import { effectiveConfig } from '../core/config';
-import { evaluate, isAllowed } from '../core/evaluate';
-import { transitionAttempt } from '../core/events';
-import type { ViolationRecord } from './ports';
-import type { JudgeDeps } from './judge';
-import { violationRow } from './judge';
-import { configInEffect, type ConfigInEffect } from './project-config';
-import { MemoryCache } from './roles-service';
+import { evaluate } from '../core/evaluate';
+import { transitionAttempt, type SprintRef } from '../core/events';
+import { projectKeyOfIssueKey } from '../core/routing';
+import { unknownActorViolation, violationOf } from '../core/recording';
+import type { Clock, JiraPort, KeyValueCache, ViolationLog } from './ports';
+import type { ConfigInEffect, ProjectConfigs } from './project-config';
+import type { RoleResolver } from './roles-service';
 import { buildSummary, SUMMARY_PROPERTY } from './summary';
+
+export interface ValidatorDeps {
+  readonly jira: JiraPort;
+  readonly projectConfigs: ProjectConfigs;
+  readonly roles: RoleResolver;
+  readonly log: ViolationLog;
+  readonly cache: KeyValueCache;
+  readonly clock: Clock;
+}
 
 /** What Forge passes a function validator, as far as it is used. */
 export const validatorPayloadSchema = z.looseObject({
@@ -41,12 +50,6 @@ export interface ValidatorAnswer {
 
 /** The config is read at most once per this many seconds per project in a warm container. */
 const CONFIG_CACHE_SECONDS = 30;
-const configs = new MemoryCache<ConfigInEffect | null>({ now: () => new Date() });
-
-function projectOfKey(issueKey: string): string | null {
-  const match = /^([A-Z][A-Z0-9_]*)-\d+$/.exec(issueKey);
-  return match ? match[1]! : null;
-}
 
 /** Where the validator keeps count of transitions it could not judge for want of a principal. */
 export const unknownActorKey = (projectKey: string): string => `validator-unknown-actor:${projectKey}`;
@@ -62,7 +65,7 @@ export interface UnknownActorNote {
  * log is not flooded), counted for the settings page, which tells the admin to add the expression
  * validator, which Jira evaluates with the user transitioning.
  */
-async function noteUnknownActor(projectKey: string, issueKey: string, deps: JudgeDeps): Promise<void> {
+async function noteUnknownActor(projectKey: string, issueKey: string, deps: ValidatorDeps): Promise<void> {
   const now = deps.clock.now();
   try {
     const known = await deps.cache.get<Partial<UnknownActorNote>>(unknownActorKey(projectKey));
@@ -72,9 +75,7 @@ async function noteUnknownActor(projectKey: string, issueKey: string, deps: Judg
       lastIssueKey: issueKey,
     };
     await deps.cache.set(unknownActorKey(projectKey), note, null);
-    const event = transitionAttempt({ issue: { id: issueKey, key: issueKey, projectId: null, projectKey, subtask: false, sprints: null }, actor: null, fromStatus: null, toStatus: null });
-    const row = violationRow(event, projectKey, 'status-change', 'block', 'unjudgeable', [], null, now);
-    await deps.log.record({ ...row, id: `unknown-actor-${projectKey}:status-change`, issueId: null });
+    await deps.log.record(unknownActorViolation(projectKey, issueKey, now));
   } catch (error) {
     console.warn(`workflow validator: a transition of ${issueKey} with nobody named could not be noted: ${String(error)}`);
   }
@@ -103,25 +104,23 @@ const ROLE_NAMES: Readonly<Record<RoleKey, string>> = { productOwner: 'the Produ
  * The words Jira shows when the app refuses a transition: what the project's Scrum roles say, in the
  * present tense (nothing happened), with no rule id, and where to read more.
  */
-export function refusalMessage(rule: string): string {
-  const definition = RULE_CATALOGUE.get(rule as RuleId);
-  const action = ACTIONS[rule as RuleId] ?? 'do this';
-  const who = definition?.allowed.map((role) => ROLE_NAMES[role]) ?? [];
+export function refusalMessage(rule: RuleId): string {
+  const who = RULES[rule].allowed.map((role) => ROLE_NAMES[role]);
   const holders = who.length === 0 ? 'nobody' : `only ${who.join(' or ')}`;
-  return `Scrum Role Guard: in this project, ${holders} may ${action}. The Scrum roles panel on this work item says why, and who to talk to.`;
+  return `Scrum Role Guard: in this project, ${holders} may ${ACTIONS[rule]}. The Scrum roles panel on this work item says why, and who to talk to.`;
 }
 
-/** The running sprint the item is in, for the log's sprint charts; best effort, the refusal does not wait on it. */
-async function activeSprintOf(issueKey: string, deps: JudgeDeps): Promise<string | null> {
+/** The sprints the item is in, for the log's sprint charts; best effort, the refusal does not wait on it. */
+async function sprintsOf(issueKey: string, deps: ValidatorDeps): Promise<SprintRef[] | null> {
   try {
-    return (await deps.jira.agileSprints(issueKey))?.find((s) => s.state === 'active')?.id ?? null;
+    return await deps.jira.agileSprints(issueKey);
   } catch (error) {
     console.warn(`workflow validator: the sprint of ${issueKey} is not recorded: ${String(error)}`);
     return null;
   }
 }
 
-export async function validateTransition(payload: unknown, deps: JudgeDeps): Promise<ValidatorAnswer> {
+export async function validateTransition(payload: unknown, deps: ValidatorDeps): Promise<ValidatorAnswer> {
   const parsed = validatorPayloadSchema.safeParse(payload);
   if (!parsed.success) {
     console.warn(`workflow validator: unreadable payload (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
@@ -129,18 +128,15 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
   }
   const data = parsed.data;
   const actor = data.atlassianId ?? data.accountId ?? data.context?.accountId ?? null;
-  const projectKey = projectOfKey(data.issue.key);
+  const projectKey = projectKeyOfIssueKey(data.issue.key);
   if (projectKey === null) return { result: true };
 
-  let config = configs.get(projectKey);
-  if (config === undefined) {
-    try {
-      config = await configInEffect(projectKey, deps);
-    } catch (error) {
-      console.warn(`workflow validator: config of ${projectKey} unreadable, transition allowed: ${String(error)}`);
-      return { result: true };
-    }
-    configs.set(projectKey, config, CONFIG_CACHE_SECONDS);
+  let config: ConfigInEffect | null;
+  try {
+    config = await deps.projectConfigs.remembered(projectKey, CONFIG_CACHE_SECONDS);
+  } catch (error) {
+    console.warn(`workflow validator: config of ${projectKey} unreadable, transition allowed: ${String(error)}`);
+    return { result: true };
   }
   if (config === null) return { result: true };
   const effective = effectiveConfig(config.document);
@@ -152,23 +148,20 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
   }
 
   const event = transitionAttempt({
-    issue: { id: data.issue.id ?? data.issue.key, key: data.issue.key, projectId: null, projectKey, subtask: false, sprints: null },
+    // Forge's documented argument names the item by key only: the record then carries no id rather than the key in its place.
+    issue: { id: data.issue.id ?? null, key: data.issue.key, projectId: null, projectKey, subtask: false, sprints: null },
     actor,
     fromStatus: data.transition?.from?.id ?? null,
     toStatus: data.transition?.to?.id ?? null,
+    attemptId: randomUUID(),
   });
-  const attemptKey = `${randomUUID()}`;
-  let row: ViolationRecord;
+  const record = (outcome: 'refused' | 'unjudgeable', roles: readonly RoleKey[], sprints: readonly SprintRef[] | null) =>
+    violationOf(event, { projectKey, rule: 'status-change', mode: 'block', outcome, roles, change: null, sprints, at: deps.clock.now() });
   try {
     const roles = await deps.roles.rolesOf(config, actor);
-    if (isAllowed('status-change', roles)) return { result: true };
     const verdict = evaluate(event, roles, effective)[0];
     if (!verdict) return { result: true };
-    row = { ...violationRow(event, projectKey, 'status-change', 'block', 'refused', ROLE_KEYS.filter((r) => roles.has(r)), null, deps.clock.now()) };
-    // Forge's documented argument names the item by key only: the row then carries no id rather than the key in its place.
-    row = { ...row, id: `${row.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, issueId: data.issue.id ?? null, fromValue: event.fromStatus, toValue: event.toStatus };
-    row = { ...row, sprintId: await activeSprintOf(data.issue.key, deps) };
-    await deps.log.record(row);
+    await deps.log.record(record('refused', ROLE_KEYS.filter((r) => roles.has(r)), await sprintsOf(data.issue.key, deps)));
     try {
       await deps.jira.setIssueProperty(data.issue.key, SUMMARY_PROPERTY, await buildSummary(deps.log, projectKey, data.issue.key, deps.clock.now()));
     } catch (error) {
@@ -179,8 +172,7 @@ export async function validateTransition(payload: unknown, deps: JudgeDeps): Pro
   } catch (error) {
     // Nothing refused on a guess; the attempt is still on record when the log can take it.
     console.warn(`workflow validator: ${actor} on ${data.issue.key} not judged: ${String(error)}`);
-    const unjudged = violationRow(event, projectKey, 'status-change', 'block', 'unjudgeable', [], null, deps.clock.now());
-    await deps.log.record({ ...unjudged, id: `${unjudged.id.replace(/:status-change$/, '')}-${attemptKey}:status-change`, issueId: data.issue.id ?? null }).catch(() => undefined);
+    await deps.log.record(record('unjudgeable', [], null)).catch(() => undefined);
     return { result: true };
   }
 }

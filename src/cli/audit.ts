@@ -263,7 +263,7 @@ export async function runAudit(options: AuditCommandOptions, io: AuditIo): Promi
           if (!author?.accountId) continue;
           if (author.accountType === 'app' && author.displayName === APP_ACCOUNT_NAME && !appAccountIds.has(author.accountId)) {
             appAccountIds.add(author.accountId);
-            progress.message(`scrum-guard: leaving out the changes of the app’s own account (${author.accountId}): the app never judges its own put-backs`);
+            progress.message(`scrum-guard: leaving out the changes of the app’s own account (${author.accountId}): the app never judges its own changes`);
           }
           if (author.displayName && !people.has(author.accountId)) people.set(author.accountId, author.displayName);
         }
@@ -343,7 +343,7 @@ export function formatAuditTable(output: AuditOutput): string {
     parts.push(
       '',
       `Newest ${output.findings.length}${output.findingsTruncated ? ` of ${total}` : ''}`,
-      table([['when', 'work item', 'person', 'rule', 'mode', 'change'], ...output.findings.map((f) => [f.at, f.issueKey ?? '', name(f.actor), f.rule, f.mode, [f.fromString, f.toString].filter((v) => v !== null && v !== '').join(' → ')])]),
+      table([['when', 'work item', 'person', 'rule', 'mode', 'change'], ...output.findings.map((f) => [f.at, f.issueKey ?? '', name(f.actor), f.rule, f.mode, [f.fromText, f.toText].filter((v) => v !== null && v !== '').join(' → ')])]),
     );
   }
   for (const n of output.notJudged) parts.push(`Not judged: ${n.count} ${n.reason}`);

@@ -120,7 +120,7 @@ export function judgeExport(
   warn: (line: string) => void,
 ): ExportLine[] {
   const sprints = sprintsInExport(issues, fields.sprint);
-  // The app's put-backs never reach its triggers, so they are not judged here either.
+  // The app's undos never reach its triggers, so they are not judged here either.
   const appAccountIds = new Set<string>();
   for (const issue of issues) {
     for (const h of issue.changelog?.histories ?? []) {

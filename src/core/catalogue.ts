@@ -50,8 +50,9 @@ export interface RuleDefinition {
   readonly basis: string;
 }
 
-const RULES: readonly RuleDefinition[] = [
-  {
+/** Every rule under its own id: a rule missing, unknown or filed under another id does not compile. */
+const DEFINITIONS = {
+  'backlog-rank': {
     id: 'backlog-rank',
     title: 'Reordering a Product Backlog item (not in the active sprint)',
     allowed: ['productOwner'],
@@ -62,7 +63,7 @@ const RULES: readonly RuleDefinition[] = [
       'This work item was moved in the Product Backlog. Ordering the backlog is the Product Owner\'s call; if the order should change, a word with them is the quickest way.',
     basis: 'The Product Owner is accountable for ordering Product Backlog items (Scrum Guide 2020, "Product Owner").',
   },
-  {
+  'sprint-rank': {
     id: 'sprint-rank',
     title: 'Reordering a work item in the active sprint',
     allowed: ['developers', 'productOwner'],
@@ -73,7 +74,7 @@ const RULES: readonly RuleDefinition[] = [
       'This work item was reordered inside the active sprint. The Sprint Backlog is the Developers\' plan; suggestions are welcome at the Daily Scrum.',
     basis: 'The Sprint Backlog is a plan by and for the Developers (Scrum Guide 2020, "Sprint Backlog").',
   },
-  {
+  'status-change': {
     id: 'status-change',
     title: 'Moving a work item to another status',
     allowed: ['developers'],
@@ -84,7 +85,7 @@ const RULES: readonly RuleDefinition[] = [
       'The status of this work item was changed by someone outside the Developers. The Developers keep their own work up to date; letting them move it keeps the board honest.',
     basis: 'The Developers decide how they turn Product Backlog items into Increments (Scrum Guide 2020, "Sprint Planning", Topic Three).',
   },
-  {
+  'estimate-change': {
     id: 'estimate-change',
     title: 'Changing the estimate (story points)',
     allowed: ['developers'],
@@ -95,7 +96,7 @@ const RULES: readonly RuleDefinition[] = [
       'The estimate of this work item was changed outside the Developers. The people who will do the work size it; if the size looks off, bring it to refinement.',
     basis: 'The Developers who will be doing the work are responsible for the sizing (Scrum Guide 2020, "Product Backlog Refinement").',
   },
-  {
+  'assign-others': {
     id: 'assign-others',
     title: 'Assigning a work item to someone else',
     allowed: ['developers'],
@@ -106,7 +107,7 @@ const RULES: readonly RuleDefinition[] = [
       'This work item was assigned to someone by another person. The Developers self-manage who does what; offering the work to the team usually works better.',
     basis: 'Scrum Teams are self-managing: they decide internally who does what (Scrum Guide 2020, "Scrum Team").',
   },
-  {
+  'priority-change': {
     id: 'priority-change',
     title: 'Changing the priority',
     allowed: ['productOwner'],
@@ -117,7 +118,7 @@ const RULES: readonly RuleDefinition[] = [
       'The priority of this work item was changed by someone other than the Product Owner. Priority is part of ordering the backlog; the Product Owner will want to hear the reason.',
     basis: 'The Product Owner is accountable for ordering Product Backlog items (Scrum Guide 2020, "Product Owner").',
   },
-  {
+  'item-create': {
     id: 'item-create',
     title: 'Creating a backlog item (not a sub-task)',
     allowed: ['productOwner', 'developers'],
@@ -128,7 +129,7 @@ const RULES: readonly RuleDefinition[] = [
       'A new backlog item was created from outside the Scrum Team. Ideas are welcome; the Product Owner decides what goes into the Product Backlog, so let them know it is there.',
     basis: 'The Product Owner is accountable for creating and clearly communicating Product Backlog items (Scrum Guide 2020, "Product Owner").',
   },
-  {
+  'subtask-create': {
     id: 'subtask-create',
     title: 'Creating a sub-task',
     allowed: ['developers'],
@@ -139,7 +140,7 @@ const RULES: readonly RuleDefinition[] = [
       'A sub-task was created by someone outside the Developers. Breaking work down is how the Developers plan their sprint; a suggestion to them may serve better.',
     basis: 'The Developers plan the work needed to meet the Sprint Goal, often by decomposing items (Scrum Guide 2020, "Sprint Planning", Topic Three).',
   },
-  {
+  'sprint-scope-add': {
     id: 'sprint-scope-add',
     title: 'Adding a work item to the active sprint',
     allowed: ['developers', 'productOwner'],
@@ -150,7 +151,7 @@ const RULES: readonly RuleDefinition[] = [
       'This work item was added to the running sprint. Scope is negotiated between the Developers and the Product Owner; a quick talk with them keeps the Sprint Goal safe.',
     basis: 'Scope may be clarified and renegotiated with the Product Owner as more is learned (Scrum Guide 2020, "The Sprint").',
   },
-  {
+  'sprint-goal-change': {
     id: 'sprint-goal-change',
     title: 'Editing the goal of the active sprint',
     allowed: [],
@@ -161,7 +162,7 @@ const RULES: readonly RuleDefinition[] = [
       'The goal of the running sprint was edited. The Sprint Goal stays fixed during the sprint; if it no longer makes sense, that is a conversation for the whole Scrum Team.',
     basis: 'No changes are made that would endanger the Sprint Goal (Scrum Guide 2020, "The Sprint").',
   },
-  {
+  'sprint-cancel': {
     id: 'sprint-cancel',
     title: 'Closing an active sprint before its end date',
     allowed: ['productOwner'],
@@ -172,7 +173,7 @@ const RULES: readonly RuleDefinition[] = [
       'The sprint was closed before its end date. Cancelling a sprint is the Product Owner\'s decision, and a rare one; it is worth a short retrospective.',
     basis: 'Only the Product Owner has the authority to cancel the Sprint (Scrum Guide 2020, "The Sprint").',
   },
-  {
+  'sprint-start-without-goal': {
     id: 'sprint-start-without-goal',
     title: 'Starting a sprint with no goal',
     allowed: [],
@@ -183,14 +184,15 @@ const RULES: readonly RuleDefinition[] = [
       'This sprint started without a Sprint Goal. A one-line goal gives the team focus and a reason to say no; it can be written now.',
     basis: 'Sprint Planning results in a Sprint Goal; every Sprint has one (Scrum Guide 2020, "Sprint Planning", "Sprint Goal").',
   },
-];
+} satisfies { readonly [K in RuleId]: RuleDefinition & { readonly id: K } };
 
-export const RULE_CATALOGUE: ReadonlyMap<RuleId, RuleDefinition> = new Map(RULES.map((rule) => [rule.id, rule]));
+export const RULES: Readonly<Record<RuleId, RuleDefinition>> = DEFINITIONS;
+
+/** The same definitions as a map, in catalogue order (for iterating and for ids not yet checked). */
+export const RULE_CATALOGUE: ReadonlyMap<RuleId, RuleDefinition> = new Map(RULE_IDS.map((id) => [id, RULES[id]]));
 
 export function ruleDefinition(id: RuleId): RuleDefinition {
-  const rule = RULE_CATALOGUE.get(id);
-  if (!rule) throw new Error(`unknown rule ${id}`);
-  return rule;
+  return RULES[id];
 }
 
 export function canBlock(id: RuleId): boolean {

@@ -4,7 +4,7 @@
  * read by `scrum-guard check`.
  */
 import { z } from 'zod';
-import { canBlock, isRuleId, MODES, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { canBlock, isRuleId, MODES, ROLE_KEYS, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from './catalogue';
 import { formatIssues, objectError, type BoundaryIssue } from './issues';
 import { withWords, type ConfigWarning } from './warnings';
 
@@ -86,7 +86,7 @@ export const projectConfigSchema = z
               ctx.addIssue({
                 code: 'custom',
                 path: [id, 'mode'],
-                message: `rule "${id}" cannot block (${RULE_CATALOGUE.get(id)?.blockMeans}); expected "off" or "flag"`,
+                message: `rule "${id}" cannot block (${RULES[id].blockMeans}); expected "off" or "flag"`,
               });
             }
           }
@@ -142,7 +142,7 @@ export class ConfigError extends Error {
 export function effectiveConfig(config: ProjectConfig): EffectiveConfig {
   const modes = {} as Record<RuleId, Mode>;
   for (const id of RULE_IDS) {
-    modes[id] = config.rules[id]?.mode ?? RULE_CATALOGUE.get(id)!.defaultMode;
+    modes[id] = config.rules[id]?.mode ?? RULES[id].defaultMode;
   }
   return { config, modes };
 }

@@ -2,9 +2,9 @@
  * The one decision function: `(event, actor's roles, config) -> verdicts`. The workflow validator,
  * the triggers, the issue panel, the audit and the CLI all ask it, so they can never disagree.
  */
-import { RULE_CATALOGUE, type BlockAction, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { RULES, type BlockAction, type Mode, type RoleKey, type RuleId } from './catalogue';
 import type { EffectiveConfig } from './config';
-import { inActiveSprint, type DomainEvent, type FieldChange, type Sprint, type SprintEvent } from './events';
+import type { DomainEvent, FieldChange, IssueUpdatedEvent, Sprint, SprintEvent, SprintRef } from './events';
 import type { ActorRoles } from './roles';
 
 export interface Verdict {
@@ -19,10 +19,16 @@ export interface Verdict {
 }
 
 /** A rule that applies to the event, before the actor's roles and the mode are looked at. */
-interface Candidate {
+export interface Candidate {
   readonly rule: RuleId;
   readonly change: FieldChange | null;
 }
+
+/**
+ * The sprints the event's work item is in, when known beyond the event: an update says nothing of
+ * them, so the trigger reads them from Jira before judging a rank or sprint change.
+ */
+export type KnownSprints = readonly SprintRef[] | null;
 
 function sprintIdList(value: string | null): string[] {
   if (value === null || value.trim() === '') return [];
@@ -72,14 +78,16 @@ export function goalChanged(event: SprintEvent): boolean {
   return before !== '' && before !== normaliseGoal(event.sprint.goal);
 }
 
-function candidates(event: DomainEvent): Candidate[] {
+function candidates(event: DomainEvent, known: KnownSprints): Candidate[] {
   switch (event.kind) {
     case 'issue-updated': {
+      const sprints = known ?? event.issue.sprints;
+      const inSprint = sprints?.some((s) => s.state === 'active') ?? false;
       const found: Candidate[] = [];
       for (const change of event.changes) {
         switch (change.field) {
           case 'rank':
-            found.push({ rule: inActiveSprint(event.issue) ? 'sprint-rank' : 'backlog-rank', change });
+            found.push({ rule: inSprint ? 'sprint-rank' : 'backlog-rank', change });
             break;
           case 'status':
             found.push({ rule: 'status-change', change });
@@ -95,7 +103,7 @@ function candidates(event: DomainEvent): Candidate[] {
             break;
           case 'sprint': {
             const added = addedSprintIds(change);
-            const active = event.issue.sprints?.filter((s) => s.state === 'active').map((s) => s.id) ?? [];
+            const active = sprints?.filter((s) => s.state === 'active').map((s) => s.id) ?? [];
             if (added.some((id) => active.includes(id))) found.push({ rule: 'sprint-scope-add', change });
             break;
           }
@@ -117,28 +125,49 @@ function candidates(event: DomainEvent): Candidate[] {
 }
 
 export function isAllowed(rule: RuleId, roles: ActorRoles): boolean {
-  const allowed: readonly RoleKey[] = RULE_CATALOGUE.get(rule)!.allowed;
+  const allowed: readonly RoleKey[] = RULES[rule].allowed;
   for (const role of allowed) if (roles.has(role)) return true;
   return false;
 }
 
-/** Rules the event could break at all, whatever the actor's roles: tells adapters whether to look roles up. */
-export function rulesInPlay(event: DomainEvent, effective: EffectiveConfig): RuleId[] {
-  if (event.selfGenerated || event.actor === null) return [];
-  return candidates(event)
-    .map((c) => c.rule)
-    .filter((rule) => effective.modes[rule] !== 'off');
-}
-
-export function evaluate(event: DomainEvent, roles: ActorRoles, effective: EffectiveConfig): Verdict[] {
+/**
+ * The rules (not off) the event could break at all, whatever the actor's roles, each with the change
+ * it concerns: whether roles need looking up, and what to log when they cannot be.
+ */
+export function rulesInPlay(event: DomainEvent, effective: EffectiveConfig, sprints: KnownSprints = null): Candidate[] {
   // The app's own changes, and changes nobody made (automation without an actor), are never judged.
   if (event.selfGenerated || event.actor === null) return [];
+  return candidates(event, sprints).filter((c) => effective.modes[c.rule] !== 'off');
+}
+
+export function evaluate(event: DomainEvent, roles: ActorRoles, effective: EffectiveConfig, sprints: KnownSprints = null): Verdict[] {
   const verdicts: Verdict[] = [];
-  for (const { rule, change } of candidates(event)) {
+  for (const { rule, change } of rulesInPlay(event, effective, sprints)) {
     const mode = effective.modes[rule];
     if (mode === 'off' || isAllowed(rule, roles)) continue;
-    const definition = RULE_CATALOGUE.get(rule)!;
+    const definition = RULES[rule];
     verdicts.push({ rule, mode, message: definition.message, basis: definition.basis, blockAction: definition.blockAction, change });
   }
   return verdicts;
+}
+
+/** Whether the app watches rank changes (flag or block): its knowledge of the order then follows every move. */
+export function rankWatched(effective: EffectiveConfig): boolean {
+  return effective.modes['backlog-rank'] !== 'off' || effective.modes['sprint-rank'] !== 'off';
+}
+
+/**
+ * Whether judging an update needs the work item as it is now: a rank or sprint change (which rule
+ * applies depends on the sprints it is in, which an update does not carry), or a value to restore.
+ */
+export function needsItemNow(event: IssueUpdatedEvent, effective: EffectiveConfig): boolean {
+  const modes = effective.modes;
+  return event.changes.some(
+    (c) =>
+      (c.field === 'rank' && rankWatched(effective)) ||
+      (c.field === 'sprint' && modes['sprint-scope-add'] !== 'off') ||
+      (c.field === 'estimate' && modes['estimate-change'] === 'block') ||
+      (c.field === 'priority' && modes['priority-change'] === 'block') ||
+      (c.field === 'assignee' && modes['assign-others'] === 'block'),
+  );
 }

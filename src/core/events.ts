@@ -6,7 +6,7 @@
  * in full. Never throws: the answer is an event, "ignored", or a typed error naming the path.
  */
 import { z } from 'zod';
-import { formatIssues, formatPath, type BoundaryIssue } from './issues';
+import { formatIssues, formatPath, isRecord, type BoundaryIssue } from './issues';
 import { parseLegacySprint } from './jira-shapes';
 
 export const WATCHED_EVENT_TYPES = [
@@ -48,8 +48,9 @@ export interface FieldChange {
   readonly fieldId: string;
   readonly from: string | null;
   readonly to: string | null;
-  readonly fromString: string | null;
-  readonly toString: string | null;
+  /** The changelog item's `fromString` and `toString`: Jira's text for the values (names, numbers). */
+  readonly fromText: string | null;
+  readonly toText: string | null;
   /**
    * For assignee changes: the new assignee's account id when the item names it apart from `to`
    * (older payloads put a user name in `to` and the account id in `tmpToAccountId`).
@@ -81,9 +82,12 @@ export interface TransitionAttemptEvent {
   readonly eventType: 'jira:workflowValidator';
   readonly actor: string | null;
   readonly selfGenerated: boolean;
-  readonly issue: IssueRef;
+  /** Forge's validator argument names the item by key; its id only sometimes. */
+  readonly issue: Omit<IssueRef, 'id'> & { readonly id: string | null };
   readonly fromStatus: string | null;
   readonly toStatus: string | null;
+  /** Each attempt is its own: Jira asks again when someone tries again, and each refusal is logged. */
+  readonly attemptId: string;
 }
 
 export interface Sprint {
@@ -257,10 +261,6 @@ function invalid(eventType: string | null, issues: readonly BoundaryIssue[]): No
   return { kind: 'error', eventType, error: { code: 'invalid-payload', message, issues } };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Reads the sprints an item is in from the Agile API's `sprint` field or the site's sprint field. */
 export function sprintsOf(fields: unknown, sprintFieldId: string | undefined): SprintRef[] | null {
   if (!isRecord(fields)) return null;
@@ -356,8 +356,8 @@ function normaliseIssueUpdated(raw: Record<string, unknown>, fields: FieldIds): 
       fieldId: item.data.fieldId ?? item.data.field ?? field,
       from: item.data.from,
       to: item.data.to,
-      fromString: item.data.fromString,
-      toString: item.data.toString,
+      fromText: item.data.fromString,
+      toText: item.data.toString,
       ...(field === 'assignee' ? { toAccountId: item.data.tmpToAccountId ?? assigneeAccountIdOf(parsed.data.issue) } : {}),
     });
   });
@@ -463,12 +463,7 @@ export function normaliseEvent(raw: unknown, fields: FieldIds = {}): NormaliseRe
 }
 
 /** The domain event the workflow validator judges: a status transition not yet made. */
-export function transitionAttempt(args: {
-  issue: IssueRef;
-  actor: string | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-}): TransitionAttemptEvent {
+export function transitionAttempt(args: Omit<TransitionAttemptEvent, 'kind' | 'eventType' | 'selfGenerated'>): TransitionAttemptEvent {
   return { kind: 'transition-attempt', eventType: 'jira:workflowValidator', selfGenerated: false, ...args };
 }
 

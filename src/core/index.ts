@@ -7,3 +7,7 @@ export * from './issues';
 export * from './roles';
 export * from './sprint-goals';
 export * from './jira-shapes';
+export * from './routing';
+export * from './undo';
+export * from './violations';
+export * from './recording';

@@ -1,4 +1,8 @@
-/** Turning zod's issues into errors that name the path and what was expected. */
+/** What every boundary shares: zod's issues as errors that name the path and what was expected, and the plain-object check. */
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export interface BoundaryIssue {
   /** Dotted path into the input, e.g. `roles.productOwner.users[0]`; `(root)` for the whole input. */

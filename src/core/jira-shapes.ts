@@ -3,6 +3,18 @@
  * sprint field's old text form, the assignee's account id in older changelog items, and Jira's
  * webhook bodies (Cloud and Server). Pure: no I/O.
  */
+import { isRecord } from './issues';
+
+/** One item of a changelog history as Jira's REST API writes it, with Jira's own field names. */
+export interface JiraChangelogItem {
+  readonly field?: string | undefined;
+  readonly fieldtype?: string | undefined;
+  readonly fieldId?: string | undefined;
+  readonly from?: string | null | undefined;
+  readonly fromString?: string | null | undefined;
+  readonly to?: string | null | undefined;
+  readonly toString?: string | null | undefined;
+}
 
 export interface LegacySprintRef {
   readonly id: string;
@@ -42,10 +54,6 @@ export function parseLegacySprint(text: string): LegacySprintRef | null {
     return value === undefined || value === '<null>' || value === '' ? null : value;
   };
   return { id, state: state.toLowerCase(), startDate: date('startDate'), endDate: date('endDate'), completeDate: date('completeDate') };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,7 +1,8 @@
 /** The enforcement queue's consumer: judges one queued product event, with the same retries as a trigger. */
 import { z } from 'zod';
 import { judgeEvent } from '../app/judge';
-import { enforcementDeps } from './deps';
+import { routeEvent } from '../core/routing';
+import { container } from './container';
 import { withRetry } from './retry';
 
 const queuedSchema = z.object({ body: z.object({ event: z.record(z.string(), z.unknown()) }, { error: 'expected { event } as the queued body' }) });
@@ -13,5 +14,6 @@ export async function onQueuedEvent(asyncEvent: unknown): Promise<unknown> {
     console.warn(`enforcement queue: unreadable job (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
     return { ignored: true };
   }
-  return withRetry(asyncEvent, (attempt) => judgeEvent(parsed.data.body.event, enforcementDeps(), attempt));
+  const route = routeEvent(parsed.data.body.event);
+  return withRetry(asyncEvent, (attempt) => judgeEvent(route, container().enforcement, attempt));
 }

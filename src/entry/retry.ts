@@ -3,7 +3,7 @@
  * time Jira named (Retry-After), at most four times; Forge gives up after that.
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
-import { JiraUnavailableError } from '../app/enforcement-ports';
+import { JiraUnavailableError } from '../app/ports';
 import type { Attempt } from '../app/judge';
 
 /** Forge retries an invocation at most four times. */

@@ -4,28 +4,11 @@
  * (a bulk rank, a sprint completed), go through the queue to the consumer, one project at a time.
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
-import { QueueFullError } from '../app/enforcement-ports';
 import { judgeEvent } from '../app/judge';
-import { enforcementDeps } from './deps';
+import { QueueFullError } from '../app/ports';
+import { routeEvent } from '../core/routing';
+import { container } from './container';
 import { withRetry } from './retry';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether the changelog touches a custom field (where rank, sprint and estimate live). */
-function touchesCustomField(event: Record<string, unknown>): boolean {
-  const changelog = event['changelog'];
-  const items = isRecord(changelog) ? changelog['items'] : undefined;
-  return Array.isArray(items) && items.some((i) => isRecord(i) && (i['fieldtype'] === 'custom' || (typeof i['fieldId'] === 'string' && i['fieldId'].startsWith('customfield_'))));
-}
-
-function projectOf(event: Record<string, unknown>): string {
-  const issue = event['issue'];
-  const fields = isRecord(issue) ? issue['fields'] : undefined;
-  const project = isRecord(fields) ? fields['project'] : undefined;
-  return isRecord(project) && typeof project['key'] === 'string' ? project['key'] : 'unknown';
-}
 
 /** The retry context belongs to this delivery, not to the event handed on. */
 function withoutRetryContext(event: Record<string, unknown>): Record<string, unknown> {
@@ -41,10 +24,13 @@ function withoutRetryContext(event: Record<string, unknown>): Record<string, unk
  * judged once: every effect is keyed on the changelog id.
  */
 export async function onIssueEvent(event: unknown): Promise<unknown> {
+  const route = routeEvent(event);
   return withRetry(event, async (attempt) => {
-    if (isRecord(event) && event['eventType'] === 'avi:jira:updated:issue' && event['selfGenerated'] !== true && touchesCustomField(event)) {
+    const deps = container().enforcement;
+    if (route.kind === 'issue' && route.customFieldChanged) {
+      const project = route.projectKey ?? 'unknown';
       try {
-        await enforcementDeps().queue.push([{ event: withoutRetryContext(event) }], `project-${projectOf(event)}`);
+        await deps.queue.push([{ event: withoutRetryContext(route.raw) }], `project-${project}`);
         return { queued: true };
       } catch (error) {
         if (!(error instanceof QueueFullError)) throw error;
@@ -55,13 +41,13 @@ export async function onIssueEvent(event: unknown): Promise<unknown> {
             retryData: { operation: 'queue push', notTaken: error.notTaken.length },
           });
         }
-        console.warn(`the queue did not take ${projectOf(event)}'s event (${error.reason}); judging it in the trigger`);
+        console.warn(`the queue did not take ${project}'s event (${error.reason}); judging it in the trigger`);
       }
     }
-    return judgeEvent(event, enforcementDeps(), attempt);
+    return judgeEvent(route, deps, attempt);
   });
 }
 
 export async function onSprintEvent(event: unknown): Promise<unknown> {
-  return withRetry(event, (attempt) => judgeEvent(event, enforcementDeps(), attempt));
+  return withRetry(event, (attempt) => judgeEvent(routeEvent(event), container().enforcement, attempt));
 }

@@ -1,10 +1,7 @@
 /** The `jira:workflowValidator` function: refuses a status transition the project's roles do not allow (block mode). */
 import { validateTransition, type ValidatorAnswer } from '../app/validator';
-import { enforcementDeps } from './deps';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../core/issues';
+import { container } from './container';
 
 /** The account id of the invocation context's principal (Forge's second handler argument), if any. */
 function principalOf(context: unknown): string | null {
@@ -21,5 +18,5 @@ function principalOf(context: unknown): string | null {
 export async function validateStatusTransition(payload: unknown, context?: unknown): Promise<ValidatorAnswer> {
   const principal = principalOf(context);
   const withActor = isRecord(payload) && typeof payload['atlassianId'] !== 'string' && principal !== null ? { ...payload, atlassianId: principal } : payload;
-  return validateTransition(withActor, enforcementDeps());
+  return validateTransition(withActor, container().validator);
 }

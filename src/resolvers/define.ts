@@ -9,8 +9,7 @@ import type { z } from 'zod';
 import { formatIssues } from '../core/issues';
 import { callerContext, type CallerContext } from '../app/screens/context';
 import { ScreenError } from '../app/screens/errors';
-import { JiraReadError } from '../app/screens/jira-reads';
-import { ConfigTooLargeError } from '../adapters/kvs-config-store';
+import { ConfigTooLargeError, JiraReadError } from '../app/ports';
 import { PublishedConfigTooLargeError } from '../app/published-config';
 import { RESOLVER_CONTRACT, SURFACE_FUNCTIONS, type DataOf, type FunctionOf, type ParsedPayloadOf, type ResolverFailure, type ResolverKey, type Surface } from '../shared/resolver-api';
 

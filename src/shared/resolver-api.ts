@@ -23,7 +23,7 @@ import type { Mode, RoleKey, RuleId } from '../core/catalogue';
 import type { ProjectConfig } from '../core/config';
 import type { ConfigWarning } from '../core/warnings';
 import type { BoundaryIssue } from '../core/issues';
-import type { Outcome, ViolationRecord, ViolationStatus } from '../app/ports';
+import type { Outcome, ViolationRecord, ViolationStatus } from '../core/violations';
 import type { z } from 'zod';
 import * as S from './resolver-schemas';
 
@@ -245,8 +245,8 @@ export interface AuditFinding {
   readonly actorRoles: readonly RoleKey[];
   readonly rule: RuleId;
   readonly mode: Exclude<Mode, 'off'>;
-  readonly fromString: string | null;
-  readonly toString: string | null;
+  readonly fromText: string | null;
+  readonly toText: string | null;
 }
 
 export interface AuditView {

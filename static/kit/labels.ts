@@ -46,9 +46,9 @@ export const STATUS_LABELS: Readonly<Record<string, string>> = STATUS_WORDS;
  * A change as "From → To"; a change with only a new value (a rank: "Ranked higher") as that value;
  * a value taken away as "From → (none)". Empty strings count as no value, as Jira writes them so.
  */
-export function changeText(row: { fromString: string | null; fromValue: string | null; toString: string | null; toValue: string | null }): string | null {
-  const from = row.fromString || row.fromValue || null;
-  const to = row.toString || row.toValue || null;
+export function changeText(row: { fromText: string | null; fromValue: string | null; toText: string | null; toValue: string | null }): string | null {
+  const from = row.fromText || row.fromValue || null;
+  const to = row.toText || row.toValue || null;
   if (from && to) return `${from} → ${to}`;
   if (to) return to;
   if (from) return `${from} → (none)`;

@@ -2,9 +2,10 @@
  * The config store through the real @forge/kvs client against the sandbox's KVS: versioned saves,
  * the conflict, invalid and oversized documents refused without losing what is stored.
  */
-import { KvsConfigStore, ConfigTooLargeError, StoredConfigInvalidError, CONFIG_ENTITY } from '../../src/adapters/kvs-config-store';
+import { KvsConfigStore, StoredConfigInvalidError, CONFIG_ENTITY } from '../../src/adapters/kvs-config-store';
+import { ConfigTooLargeError } from '../../src/app/ports';
 import { KvsSiteSettings, SiteSettingsError, SITE_SETTINGS_KEY } from '../../src/adapters/site-settings';
-import { SITE_DEFAULTS_KEY } from '../../src/app/screens/ports';
+import { SITE_DEFAULTS_KEY } from '../../src/app/ports';
 import { ConfigError, defaultConfig, projectConfigSchema, type ProjectConfig } from '../../src/core';
 import { ForgeHost } from '../../sandbox/forge';
 import { FIXTURE_APP, storageBed, type StorageBed } from './support';

@@ -7,10 +7,10 @@
 import { KvsConfigStore } from '../../src/adapters/kvs-config-store';
 import { KvsReportCursor, KvsSiteSettings } from '../../src/adapters/site-settings';
 import { SqlViolationLog } from '../../src/adapters/sql';
-import { APP_SAVER, reportPersonalData, type AccountReporter, type HeldAccount, type PersonalDataPorts } from '../../src/app/personal-data';
-import type { ConfigStore, ViolationRecord } from '../../src/app/ports';
+import { APP_SAVER, reportPersonalData, type PersonalDataDeps } from '../../src/app/personal-data';
+import { SITE_DEFAULTS_KEY, type AccountReporter, type ConfigStore, type HeldAccount } from '../../src/app/ports';
 import { DAY_MS } from '../../src/app/retention';
-import { SITE_DEFAULTS_KEY } from '../../src/app/screens/ports';
+import type { ViolationRecord } from '../../src/core/violations';
 import { projectConfigSchema, type ProjectConfig } from '../../src/core';
 import { storageBed, type StorageBed } from './support';
 
@@ -34,8 +34,8 @@ function violation(id: string, actor: string, occurredAt: Date, extra: Partial<V
     outcome: 'flagged',
     fromValue: null,
     toValue: null,
-    fromString: null,
-    toString: null,
+    fromText: null,
+    toText: null,
     sprintId: null,
     status: 'open',
     ackNote: null,
@@ -115,7 +115,7 @@ describe('personal data', () => {
     });
   }
 
-  function ports(reporter: AccountReporter, over: Partial<PersonalDataPorts> = {}): PersonalDataPorts {
+  function ports(reporter: AccountReporter, over: Partial<PersonalDataDeps> = {}): PersonalDataDeps {
     return { log, configs, reporter, cursor, clock, ...over };
   }
 
@@ -167,8 +167,9 @@ describe('personal data', () => {
     await seed();
     // An admin saves DEMO just before the app's save lands: the app's first attempt meets a conflict.
     let interfered = false;
-    const racing: ConfigStore & { projectKeys(): Promise<readonly string[]> } = {
+    const racing: ConfigStore = {
       get: (key) => configs.get(key),
+      getRecent: (key, maxAgeSeconds) => configs.getRecent(key, maxAgeSeconds),
       projectKeys: () => configs.projectKeys(),
       save: async (key, document, expected, by, when) => {
         if (key === 'DEMO' && !interfered) {

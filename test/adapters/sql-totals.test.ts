@@ -6,7 +6,8 @@
  * Every expectation is computed from the rows written.
  */
 import { migrationRunner } from '@forge/sql';
-import { weekNumber, type ViolationFilter, type ViolationRecord } from '../../src/app/ports';
+import type { ViolationFilter } from '../../src/app/ports';
+import { weekNumber, type ViolationRecord } from '../../src/core/violations';
 import { RULE_IDS, type RoleKey } from '../../src/core';
 import { MIGRATIONS, SEALED_WEEKS_TABLE, SqlViolationLog, TOTALS_TABLE, TOTAL_CAP, VIOLATION_TABLE } from '../../src/adapters/sql';
 import { recordToParams, ROW_COLUMNS } from '../../src/adapters/sql/records';
@@ -39,8 +40,8 @@ function dataset(): ViolationRecord[] {
     outcome: 'flagged',
     fromValue: null,
     toValue: null,
-    fromString: null,
-    toString: null,
+    fromText: null,
+    toText: null,
     sprintId: i % 4 === 3 ? null : String(40 + (i % 3)),
     status: 'open',
     ackNote: null,

@@ -5,7 +5,8 @@
  * retention and erasure. Every expectation is computed independently from the rows written.
  */
 import { migrationRunner } from '@forge/sql';
-import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../src/app/ports';
+import type { ViolationFilter, ViolationPageRequest } from '../../src/app/ports';
+import type { ViolationRecord } from '../../src/core/violations';
 import { ROLE_KEYS, RULE_IDS, type RoleKey, type RuleId } from '../../src/core';
 import { CursorError, DELETE_BATCH, MIGRATIONS, SqlViolationLog, ViolationLogInputError, VIOLATION_TABLE } from '../../src/adapters/sql';
 import { fileDatabase, storageBed, type EngineKind, type StorageBed } from './support';
@@ -37,8 +38,8 @@ function dataset(): ViolationRecord[] {
       outcome: i % 3 === 0 ? 'reverted' : 'flagged',
       fromValue: i % 2 === 0 ? `from-${i}` : null,
       toValue: `to-${i}`,
-      fromString: i % 2 === 0 ? `From ${i} «ü»` : null,
-      toString: `To ${i} 'quoted' "double" \\ back`,
+      fromText: i % 2 === 0 ? `From ${i} «ü»` : null,
+      toText: `To ${i} 'quoted' "double" \\ back`,
       sprintId: i % 5 === 4 ? null : String(30 + (i % 3)),
       status: 'open',
       ackNote: null,

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { createSqlEngine, ForgeHost, type ProductResponse, type SqlEngine } from '../../sandbox/forge';
 import { mariaDbReachable } from '../support/mariadb';
+import { createSqlEngine, ForgeHost, type HostClock, type ProductResponse, type SqlEngine } from '../../sandbox/forge';
 
 export const FIXTURE_APP = path.join(__dirname, 'fixture-app');
 const MARIADB_URL = process.env.SRG_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -51,11 +51,11 @@ export async function dropDatabase(database: string): Promise<void> {
  * A fresh bed: its own data folder (KVS) and its own SQL database. Each bed is its own installation,
  * so the once-per-installation migration run happens again on every new database.
  */
-export async function storageBed(kind: EngineKind, database?: string): Promise<StorageBed> {
+export async function storageBed(kind: EngineKind, database?: string, clock?: HostClock): Promise<StorageBed> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'srg-adapters-'));
   if (kind === 'mariadb' && database === undefined) throw new Error('storageBed: a MariaDB bed needs a database name');
   const engine = await createSqlEngine(kind === 'mariadb' ? databaseUrl(database!) : undefined, kind === 'embedded' ? dataDir : undefined);
-  const host = new ForgeHost({ appDir: FIXTURE_APP, dataDir, productFetch: noProduct, sql: engine, installationId: randomUUID() });
+  const host = new ForgeHost({ appDir: FIXTURE_APP, dataDir, productFetch: noProduct, sql: engine, installationId: randomUUID(), ...(clock ? { clock } : {}) });
   return {
     host,
     engine,

@@ -74,7 +74,7 @@ describe('verdicts', () => {
     expect(verdict).toMatchObject({ rule: 'backlog-rank', mode: 'block', blockAction: 'revert-rank' });
     expect(verdict!.message).toMatch(/Product Owner/);
     expect(verdict!.basis).toMatch(/Scrum Guide 2020/);
-    expect(verdict!.change).toMatchObject({ field: 'rank', toString: 'Ranked higher' });
+    expect(verdict!.change).toMatchObject({ field: 'rank', toText: 'Ranked higher' });
   });
 
   it('leave out rules in mode off', () => {
@@ -244,7 +244,7 @@ describe('the workflow validator asks the same engine', () => {
     const config = effective({ rules: { 'status-change': { mode: 'block' } } });
     const normalised = event(updated(PEOPLE.sm, [ITEMS.status()]));
     if (normalised.kind !== 'issue-updated') throw new Error('unexpected');
-    const attempt = transitionAttempt({ issue: normalised.issue, actor: PEOPLE.sm, fromStatus: '10000', toStatus: '3' });
+    const attempt = transitionAttempt({ issue: normalised.issue, actor: PEOPLE.sm, fromStatus: '10000', toStatus: '3', attemptId: 'attempt-1' });
     expect(evaluate(attempt, resolveRoles(config.config, directMembership(PEOPLE.sm)), config)).toMatchObject([{ rule: 'status-change', mode: 'block', blockAction: 'refuse-transition' }]);
     expect(evaluate({ ...attempt, actor: PEOPLE.dev1 }, resolveRoles(config.config, directMembership(PEOPLE.dev1)), config)).toEqual([]);
   });

@@ -35,7 +35,6 @@ export interface ScaledBed {
  * answers) and of the invocation limit.
  */
 export async function scaledBed(options: { scale: number; sqlUrl?: string }): Promise<ScaledBed> {
-  jest.resetModules();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'srg-hardening-'));
   const site = new JiraSite();
   site.faults.timeScale = options.scale;

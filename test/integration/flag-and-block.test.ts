@@ -129,7 +129,7 @@ describe('field rules', () => {
     await h.act('olivia', { action: 'edit', issue: 'DEMO-12', fields: { customfield_10016: 21 } });
     await h.settle();
     expect(h.sandbox.site.issueState('DEMO-12').estimate).toBe(13);
-    expect(byRule(await h.violations(), 'estimate-change').map((r) => [r.mode, r.outcome, r.fromString, r.toString])).toEqual([
+    expect(byRule(await h.violations(), 'estimate-change').map((r) => [r.mode, r.outcome, r.fromText, r.toText])).toEqual([
       ['block', 'reverted', '13', '21'],
       ['flag', 'flagged', before === null ? null : String(before), '13'],
     ]);
@@ -195,7 +195,7 @@ describe('sprint rules (flag only)', () => {
     expect(byRule(rows, 'sprint-cancel')).toEqual([expect.objectContaining({ mode: 'flag', sprintId: '1', actor: h.accountOf('sam') })]);
     expect(byRule(rows, 'sprint-start-without-goal')).toEqual([expect.objectContaining({ sprintId: '2' })]);
     // Writing a goal where there was none is what the start-without-goal nudge asks for; changing it is not.
-    expect(byRule(rows, 'sprint-goal-change').map((r) => [r.fromString, r.toString])).toEqual([['Ship the checkout', 'Ship something else']]);
+    expect(byRule(rows, 'sprint-goal-change').map((r) => [r.fromText, r.toText])).toEqual([['Ship the checkout', 'Ship something else']]);
   });
 
   it('sees the first goal edit of a sprint the app never saw before, from the event\'s oldValue', async () => {
@@ -207,6 +207,6 @@ describe('sprint rules (flag only)', () => {
     expect(await asPerson('sam', 'POST', '/rest/agile/1.0/sprint/1', { endDate: '2030-01-10T17:00:00.000+0100' })).toBe(200);
     await h.settle();
     const rows = byRule(await h.violations(), 'sprint-goal-change');
-    expect(rows.map((r) => [r.actor, r.fromString, r.toString])).toEqual([[h.accountOf('olivia'), 'Customers can sign in and see their orders', 'Customers can pay by card']]);
+    expect(rows.map((r) => [r.actor, r.fromText, r.toText])).toEqual([[h.accountOf('olivia'), 'Customers can sign in and see their orders', 'Customers can pay by card']]);
   });
 });

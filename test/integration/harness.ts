@@ -39,9 +39,8 @@ export interface Harness {
 }
 
 export async function startHarness(options: { sqlUrl?: string; sandbox?: Pick<SandboxOptions, 'validatorPrincipal' | 'workflowConditions' | 'site'> } = {}): Promise<Harness> {
-  // A fresh copy of the app's modules per sandbox, as a new Forge installation gets: the warm caches
-  // and the once-per-container SQL migration of one test must not leak into the next.
-  jest.resetModules();
+  // Each sandbox is an installation of its own: what the app remembers lives per installation
+  // (src/entry/container.ts), so nothing of one test leaks into the next without reloading the app.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'srg-enforce-'));
   const sandbox = await createSandbox({ dataDir, appDir: APP_DIR, ...(options.sqlUrl ? { sqlUrl: options.sqlUrl } : {}), ...options.sandbox });
   const { site, host } = sandbox;

@@ -48,12 +48,12 @@ describe('late events and failures', () => {
     h.sandbox.host.setChaos(null);
 
     const rows = byRule(await h.violations(), 'estimate-change');
-    const byValue = [...rows].sort((a, b) => Number(a.toString) - Number(b.toString));
-    expect(byValue.map((r) => [r.toString, r.outcome])).toEqual([
+    const byValue = [...rows].sort((a, b) => Number(a.toText) - Number(b.toText));
+    expect(byValue.map((r) => [r.toText, r.outcome])).toEqual([
       ['13', 'revert-skipped'],
       ['21', 'reverted'],
     ]);
-    expect(byValue[1]!.fromString).toBe('13');
+    expect(byValue[1]!.fromText).toBe('13');
     // The newest change was undone (back to 13); the older one was left, since the field changed again after it.
     expect(h.sandbox.site.issueState('DEMO-12').estimate).toBe(13);
     expect(appRequests('PUT', /^\/rest\/api\/3\/issue\/DEMO-12$/)).toBe(1);

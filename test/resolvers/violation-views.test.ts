@@ -3,14 +3,13 @@
  * charts per sprint or week with the top patterns in words, and the narrowing of a filter for a
  * person who may see only their own entries.
  */
-import type { ViolationRecord } from '../../src/app/ports';
-import { chartsOf, csvCell, scopedFilter, toCsv, weekStart } from '../../src/app/screens/violations';
+import { weekNumber, weekStartMs, type ViolationRecord } from '../../src/core/violations';
+import { chartsOf, csvCell, scopedFilter, toCsv } from '../../src/app/screens/violations';
 
 const SM = 'sm-1';
 const STELLA = 'stella-1';
 
-// `toString` is left out of the overrides: every object literal already has one, from Object.
-function row(overrides: Omit<Partial<ViolationRecord>, 'toString'>): ViolationRecord {
+function row(overrides: Partial<ViolationRecord>): ViolationRecord {
   return {
     id: `id-${Math.random()}`,
     occurredAt: '2026-11-10T10:00:00.000Z',
@@ -24,8 +23,8 @@ function row(overrides: Omit<Partial<ViolationRecord>, 'toString'>): ViolationRe
     outcome: 'flagged',
     fromValue: null,
     toValue: null,
-    fromString: null,
-    toString: 'Ranked higher',
+    fromText: null,
+    toText: 'Ranked higher',
     sprintId: '1',
     status: 'open',
     ackNote: null,
@@ -123,8 +122,9 @@ describe('charts', () => {
   });
 
   it('buckets by ISO week (Monday) when asked', () => {
-    expect(weekStart('2026-11-15T23:00:00.000Z')).toBe('2026-11-09');
-    expect(weekStart('2026-11-16T00:00:00.000Z')).toBe('2026-11-16');
+    const monday = (iso: string): string => new Date(weekStartMs(weekNumber(Date.parse(iso)))).toISOString().slice(0, 10);
+    expect(monday('2026-11-15T23:00:00.000Z')).toBe('2026-11-09');
+    expect(monday('2026-11-16T00:00:00.000Z')).toBe('2026-11-16');
     const charts = chartsOf([row({ occurredAt: '2026-11-10T10:00:00Z' }), row({ occurredAt: '2026-11-17T10:00:00Z' })], 'week', new Map());
     expect(charts.buckets.map((b) => b.key)).toEqual(['2026-11-09', '2026-11-16']);
     expect(charts.topPatterns[0]!.text).toMatch(/this week$/);

@@ -17,9 +17,6 @@ async function settings(sandbox: Sandbox, functionKey: string, payload: unknown)
   return sandbox.host.invokeResolver(module.key, functionKey, payload, { accountId: ADMIN, extension: { project: { id: '10000', key: 'DEMO', type: 'software' } } });
 }
 
-// A fresh copy of the app's modules per sandbox, as a new installation gets (the SQL schema is made once per container).
-beforeEach(() => jest.resetModules());
-
 it('erases a closed account from the config when Atlassian reports it closed', async () => {
   const sandbox = await createSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'srg-privacy-')) });
   try {

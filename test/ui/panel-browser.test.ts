@@ -37,7 +37,7 @@ function hostScript(colorMode: 'light' | 'dark'): string {
     violations: [
       {
         id: 'cl-1:backlog-rank', occurredAt: new Date(Date.now() - 3600_000).toISOString(), issueKey: 'DEMO-7', actor: 'evil', actorRoles: ['stakeholders'],
-        rule: 'backlog-rank', mode: 'block', outcome: 'reverted', fromValue: null, toValue: null, fromString: null, toString: 'Ranked higher',
+        rule: 'backlog-rank', mode: 'block', outcome: 'reverted', fromValue: null, toValue: null, fromText: null, toText: 'Ranked higher',
         sprintId: null, status: 'open', ackNote: null, ackBy: null, ackAt: null,
       },
     ],

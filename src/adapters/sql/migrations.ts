@@ -108,28 +108,27 @@ for (const migration of MIGRATIONS) migrationRunner.enqueue(migration.name, migr
 /**
  * One migration run per installation per warm container: once the schema is there it cannot go
  * backwards, so later invocations skip even the runner's own list query. A failed run is forgotten,
- * so the next invocation tries again. Keyed by installation because one container may serve several.
+ * so the next invocation tries again. Keyed by installation because one container may serve several;
+ * kept by whoever holds the log (one per container), not by this module.
  */
-const schemaReady = new Map<string, Promise<void>>();
+export class SchemaReady {
+  private readonly runs = new Map<string, Promise<void>>();
 
-function installationKey(): string {
-  // getAppContext() is @forge/api's public view of the invocation; the runtime object behind it is internal.
-  const { installationAri, environmentAri } = getAppContext();
-  return `${installationAri.installationId}/${environmentAri.environmentId}`;
-}
-
-export function ensureSchema(): Promise<void> {
-  const key = installationKey();
-  let ready = schemaReady.get(key);
-  if (ready === undefined) {
-    ready = migrationRunner.run().then(
-      () => undefined,
-      (error: unknown) => {
-        schemaReady.delete(key);
-        throw error;
-      },
-    );
-    schemaReady.set(key, ready);
+  ensure(): Promise<void> {
+    // getAppContext() is @forge/api's public view of the invocation; the runtime object behind it is internal.
+    const { installationAri, environmentAri } = getAppContext();
+    const key = `${installationAri.installationId}/${environmentAri.environmentId}`;
+    let ready = this.runs.get(key);
+    if (ready === undefined) {
+      ready = migrationRunner.run().then(
+        () => undefined,
+        (error: unknown) => {
+          this.runs.delete(key);
+          throw error;
+        },
+      );
+      this.runs.set(key, ready);
+    }
+    return ready;
   }
-  return ready;
 }

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { ROLE_KEYS, RULE_IDS, type RoleKey } from '../../core/catalogue';
 import { formatIssues } from '../../core/issues';
-import type { ViolationFilter, ViolationPageRequest, ViolationRecord } from '../../app/ports';
+import type { ViolationFilter, ViolationPageRequest } from '../../app/ports';
+import type { ViolationRecord } from '../../core/violations';
 
 /** Longest from/to text kept; TEXT holds 64 KiB, and nothing Jira sends for one field comes close. */
 export const MAX_VALUE_TEXT = 20_000;
@@ -63,8 +64,8 @@ export const violationRecordSchema = z.strictObject({
   outcome: outcomeSchema,
   fromValue: valueText,
   toValue: valueText,
-  fromString: valueText,
-  toString: valueText,
+  fromText: valueText,
+  toText: valueText,
   sprintId: shortId('a sprint id'),
   status: statusSchema,
   ackNote: z.string().max(MAX_NOTE_LENGTH, { error: `expected a note of at most ${MAX_NOTE_LENGTH} characters` }).nullable(),
@@ -159,8 +160,8 @@ export function rowToRecord(row: ViolationRow): ViolationRecord {
     outcome: row.outcome,
     fromValue: row.from_value,
     toValue: row.to_value,
-    fromString: row.from_string,
-    toString: row.to_string,
+    fromText: row.from_string,
+    toText: row.to_string,
     sprintId: row.sprint_id,
     status: row.status,
     ackNote: row.ack_note,
@@ -183,8 +184,8 @@ export function recordToParams(record: ViolationRecord): (string | number | null
     record.outcome,
     record.fromValue,
     record.toValue,
-    record.fromString,
-    record.toString,
+    record.fromText,
+    record.toText,
     record.sprintId,
     record.status,
     record.ackNote,

@@ -29,7 +29,8 @@
  * are read in index order and the database groups without sorting.
  */
 import { z } from 'zod';
-import { WEEK_MS, WEEK_OFFSET_MS, weekNumber as weekOf, weekStartMs, type ViolationCounts, type ViolationFilter } from '../../app/ports';
+import type { ViolationCounts, ViolationFilter } from '../../app/ports';
+import { WEEK_MS, WEEK_OFFSET_MS, weekNumber as weekOf, weekStartMs } from '../../core/violations';
 import { SEALED_WEEKS_TABLE, TOTALS_TABLE, VIOLATION_TABLE } from './migrations';
 import { maskToRoles, violationRowSchema } from './records';
 import { whereOf, type Clause, type SqlParam } from './query';

@@ -4,9 +4,10 @@
  */
 import { sql, type Result, type UpdateQueryResponse } from '@forge/sql';
 import { z } from 'zod';
-import type { ItemSummary, Outcome, ViolationCounts, ViolationFilter, ViolationLog, ViolationPage, ViolationPageRequest, ViolationRecord } from '../../app/ports';
+import type { HeldAccount, ItemSummary, ViolationCounts, ViolationFilter, ViolationLog, ViolationPage, ViolationPageRequest } from '../../app/ports';
+import type { Outcome, ViolationRecord } from '../../core/violations';
 import type { RuleId } from '../../core/catalogue';
-import { ensureSchema, VIOLATION_TABLE } from './migrations';
+import { SchemaReady, VIOLATION_TABLE } from './migrations';
 import { compareByKeys, decodeCursor, encodeCursor, keysetOf, keyValuesOf, orderByOf, orderKeys, rangesOf, whereOf, type SqlParam } from './query';
 import {
   changeSealedWeeks,
@@ -97,9 +98,11 @@ function parseRows<T>(schema: z.ZodType<T>, rows: readonly unknown[]): T[] {
 const db: Sql = { select, update };
 
 export class SqlViolationLog implements ViolationLog {
+  private readonly schema = new SchemaReady();
+
   async record(violation: ViolationRecord): Promise<'inserted' | 'duplicate'> {
     const record = parseOrThrow(violationRecordSchema, violation, 'violation record');
-    await ensureSchema();
+    await this.schema.ensure();
     try {
       await sql.prepare<UpdateQueryResponse>(INSERT).bindParams(...recordToParams(record)).execute();
       return 'inserted';
@@ -112,13 +115,13 @@ export class SqlViolationLog implements ViolationLog {
   async setOutcome(id: string, outcome: Outcome): Promise<void> {
     const checkedId = parseOrThrow(violationIdSchema, id, 'violation id');
     const checkedOutcome = parseOrThrow(outcomeSchema, outcome, 'outcome');
-    await ensureSchema();
+    await this.schema.ensure();
     await update(`UPDATE ${VIOLATION_TABLE} SET outcome = ? WHERE id = ?`, [checkedOutcome, checkedId]);
   }
 
   async get(id: string): Promise<ViolationRecord | null> {
     const checkedId = parseOrThrow(violationIdSchema, id, 'violation id');
-    await ensureSchema();
+    await this.schema.ensure();
     const rows = parseRows(violationRowSchema, await select(`SELECT ${SELECT_COLUMNS} FROM ${VIOLATION_TABLE} WHERE id = ?`, [checkedId]));
     return rows[0] ? rowToRecord(rows[0]) : null;
   }
@@ -132,7 +135,7 @@ export class SqlViolationLog implements ViolationLog {
    */
   async page(request: ViolationPageRequest): Promise<ViolationPage> {
     const { filter, sort, limit, cursor } = parseOrThrow(pageRequestSchema, request, 'page request');
-    await ensureSchema();
+    await this.schema.ensure();
     const keys = orderKeys(sort);
     const decoded = cursor === null ? null : decodeCursor(cursor, filter, sort);
     // One row more than asked tells whether another page follows, without a second query.
@@ -187,7 +190,7 @@ export class SqlViolationLog implements ViolationLog {
     const project = parseOrThrow(projectKeySchema, projectKey, 'projectKey');
     const item = parseOrThrow(violationFilterSchema.shape.issueKey.unwrap(), issueKey, 'issueKey');
     const size = parseOrThrow(latestSchema, latest, 'latest');
-    await ensureSchema();
+    await this.schema.ensure();
     const rows = parseRows(
       summaryRowSchema,
       await select(
@@ -204,14 +207,14 @@ export class SqlViolationLog implements ViolationLog {
     const checked = parseOrThrow(violationFilterSchema, filter, 'filter');
     const dimensions = parseOrThrow(z.array(z.enum(['week', 'sprint', 'roles'])).max(3), by, 'by');
     const checkedOptions = parseOrThrow(z.strictObject({ latestWeeks: z.number().int().min(1).max(520).optional() }), options, 'options');
-    await ensureSchema();
+    await this.schema.ensure();
     return countEntries(db, checked, dimensions, checkedOptions);
   }
 
   /** The daily job's part: seals the days that are over, so counts read totals instead of rows. */
   async sealClosedWeeks(now: Date): Promise<SealResult> {
     const when = parseOrThrow(dateSchema, now, 'now');
-    await ensureSchema();
+    await this.schema.ensure();
     return sealClosedWeeks(db, when, SEAL_BUDGET_MS);
   }
 
@@ -233,7 +236,7 @@ export class SqlViolationLog implements ViolationLog {
     const account = parseOrThrow(accountIdSchema, by, 'by');
     const when = parseOrThrow(dateSchema, at, 'at');
     if (checkedIds.length === 0) return 0;
-    await ensureSchema();
+    await this.schema.ensure();
     // Open and acknowledged are counted apart: the sealed weeks of these entries are sealed anew around the change.
     return changeSealedWeeks(
       db,
@@ -249,7 +252,7 @@ export class SqlViolationLog implements ViolationLog {
   /** Removes rows older than `cutoff`, a batch at a time (a statement per batch stays small on TiDB). */
   async deleteOlderThan(cutoff: Date): Promise<number> {
     const when = parseOrThrow(dateSchema, cutoff, 'cutoff');
-    await ensureSchema();
+    await this.schema.ensure();
     // The weeks retention empties lose their marks first and their totals last; the week it cuts
     // through is sealed anew around the change.
     const cutoffMs = when.getTime();
@@ -272,7 +275,7 @@ export class SqlViolationLog implements ViolationLog {
    */
   async eraseAccount(accountId: string): Promise<number> {
     const account = parseOrThrow(accountIdSchema, accountId, 'accountId');
-    await ensureSchema();
+    await this.schema.ensure();
     // The sealed weeks the account acted in are sealed anew around the change (the acknowledger is not counted).
     const removed = await changeSealedWeeks(
       db,
@@ -287,10 +290,10 @@ export class SqlViolationLog implements ViolationLog {
    * Every account id the log holds, with the last time the log stored something about it (as the
    * personal data reporting API asks), in account id order, `limit` at a time after `after`.
    */
-  async accountsAfter(after: string | null, limit: number): Promise<{ accountId: string; updatedAt: string }[]> {
+  async accountsAfter(after: string | null, limit: number): Promise<HeldAccount[]> {
     const size = parseOrThrow(z.number().int().min(1).max(5000), limit, 'limit');
     const start = after === null ? null : parseOrThrow(accountIdSchema, after, 'after');
-    await ensureSchema();
+    await this.schema.ensure();
     const params: SqlParam[] = start === null ? [] : [start, start];
     const rows = await select(
       `SELECT account_id, MAX(last_at) AS last_at FROM (

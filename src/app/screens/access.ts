@@ -6,15 +6,15 @@ import type { RoleKey } from '../../core/catalogue';
 import type { ProjectConfig } from '../../core/config';
 import type { Viewer } from '../../shared/resolver-api';
 import type { AuditDirectory } from '../audit';
+import type { JiraReads, PermissionKey } from '../ports';
 import { rolesOfAccount } from './directory';
 import { forbidden } from './errors';
-import { myPermissions, type PermissionKey } from './jira-reads';
 
 export type Permissions = Record<PermissionKey, boolean>;
 
 /** The caller's permissions in the project; refuses anyone who cannot browse it. */
-export async function requireBrowse(projectKey: string): Promise<Permissions> {
-  const permissions = await myPermissions(projectKey);
+export async function requireBrowse(reads: JiraReads, projectKey: string): Promise<Permissions> {
+  const permissions = await reads.myPermissions(projectKey);
   if (!permissions.BROWSE_PROJECTS) throw forbidden('You do not have access to this project in Jira.');
   return permissions;
 }
@@ -23,14 +23,14 @@ export function isProjectAdmin(permissions: Permissions): boolean {
   return permissions.ADMINISTER_PROJECTS || permissions.ADMINISTER;
 }
 
-export async function requireProjectAdmin(projectKey: string): Promise<Permissions> {
-  const permissions = await requireBrowse(projectKey);
+export async function requireProjectAdmin(reads: JiraReads, projectKey: string): Promise<Permissions> {
+  const permissions = await requireBrowse(reads, projectKey);
   if (!isProjectAdmin(permissions)) throw forbidden('Only project admins (or Jira admins) can change this project’s Scrum roles and rules.');
   return permissions;
 }
 
-export async function requireJiraAdmin(): Promise<Permissions> {
-  const permissions = await myPermissions(null);
+export async function requireJiraAdmin(reads: JiraReads): Promise<Permissions> {
+  const permissions = await reads.myPermissions(null);
   if (!permissions.ADMINISTER) throw forbidden('Only Jira admins can change the site-wide defaults.');
   return permissions;
 }

@@ -2,12 +2,10 @@
  * Runs the audit in steps through a Forge queue, so that a long history never meets the 25-second
  * limit of one invocation: a `prepare` step finds the work items, the sprints and who holds which
  * role; each later step replays one chunk of work items and queues the next. Progress and totals
- * live in KVS under `audit:<id>`, where `auditProgress` reads them. A step that fails is retried by
+ * live in the app's cache (KVS) under `audit:<id>`, where `auditProgress` reads them. A step that fails is retried by
  * Forge; the stored position moves only after a chunk is done, so a retry redoes that chunk only.
  */
 import { randomUUID } from 'node:crypto';
-import { kvs } from '@forge/kvs';
-import { Queue } from '@forge/events';
 import { z } from 'zod';
 import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import type { FieldIds } from '../../core/events';
@@ -17,9 +15,9 @@ import { addReplay, auditReport, emptyTotals, notJudgedOf, replayIssue, toAuditC
 import { requireProjectAdmin } from './access';
 import type { CallerContext } from './context';
 import { requireProject } from './context';
+import type { ScreenDeps } from './deps';
 import { loadDirectory } from './directory';
 import { notFound, ScreenError } from './errors';
-import { agileFieldIds, appAccountId, changedSinceJql, changelogsOf, projectSprints, searchIssues } from './jira-reads';
 import { parseDocument, peopleNamed } from './settings';
 
 export const AUDIT_QUEUE_KEY = AUDIT_QUEUE.queue;
@@ -28,6 +26,14 @@ export const AUDIT_CHUNK_SIZE = 50;
 /** The most work items one audit looks at; the page says so when a project has more. */
 export const AUDIT_MAX_ISSUES = 5000;
 const DAY_MS = 86_400_000;
+/** Finished audits are kept a week: long enough to read, short enough not to pile up. */
+const AUDIT_KEPT_SECONDS = 7 * 24 * 3600;
+
+/** JQL for the project's work items changed (or created) in the last `days` days. */
+export function changedSinceJql(projectKey: string, days: number): string {
+  // The key is quoted so that a project key that is also a JQL word still parses.
+  return `project = "${projectKey}" AND updated >= -${days}d ORDER BY key ASC`;
+}
 
 interface StoredAudit {
   auditId: string;
@@ -40,7 +46,7 @@ interface StoredAudit {
   state: AuditState;
   error: string | null;
   fields: FieldIds;
-  /** The app's own account: its put-backs are left out. Absent in audits stored before it existed. */
+  /** The app's own account: its undos are left out. Absent in audits stored before it existed. */
   appAccountId?: string;
   issueKeys: string[];
   processed: number;
@@ -54,22 +60,23 @@ const stepSchema = z.object({ auditId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
 
 const storageKey = (auditId: string): string => `audit:${auditId}`;
 
-async function load(auditId: string): Promise<StoredAudit | undefined> {
-  return kvs.get<StoredAudit>(storageKey(auditId));
+async function load(deps: ScreenDeps, auditId: string): Promise<StoredAudit | undefined> {
+  return deps.cache.get<StoredAudit>(storageKey(auditId));
 }
 
-async function store(audit: StoredAudit): Promise<void> {
-  // Finished audits are kept a week: long enough to read, short enough not to pile up.
-  await kvs.set(storageKey(audit.auditId), audit, { ttl: { value: 7, unit: 'DAYS' } });
+async function store(deps: ScreenDeps, audit: StoredAudit): Promise<void> {
+  await deps.cache.set(storageKey(audit.auditId), audit, AUDIT_KEPT_SECONDS);
 }
 
-const queue = (): Queue => new Queue({ key: AUDIT_QUEUE_KEY });
+async function queueStep(deps: ScreenDeps, auditId: string, step: 'prepare' | 'replay'): Promise<void> {
+  await deps.auditQueue.push([{ auditId, step }]);
+}
 
-export async function startAudit(context: CallerContext, clock: { now(): Date }, document: unknown, days: number): Promise<AuditView> {
+export async function startAudit(context: CallerContext, deps: ScreenDeps, document: unknown, days: number): Promise<AuditView> {
   const projectKey = requireProject(context);
-  await requireProjectAdmin(projectKey);
+  await requireProjectAdmin(deps.reads, projectKey);
   const { effective } = parseDocument(document);
-  const now = clock.now();
+  const now = deps.clock.now();
   const audit: StoredAudit = {
     auditId: randomUUID(),
     projectKey,
@@ -88,23 +95,23 @@ export async function startAudit(context: CallerContext, clock: { now(): Date },
     totals: emptyTotals(),
     notJudged: [],
   };
-  await store(audit);
-  await queue().push({ body: { auditId: audit.auditId, step: 'prepare' } });
-  return view(audit);
+  await store(deps, audit);
+  await queueStep(deps, audit.auditId, 'prepare');
+  return view(deps, audit);
 }
 
-export async function auditProgress(context: CallerContext, auditId: string): Promise<AuditView> {
+export async function auditProgress(context: CallerContext, deps: ScreenDeps, auditId: string): Promise<AuditView> {
   const projectKey = requireProject(context);
-  await requireProjectAdmin(projectKey);
-  const audit = await load(auditId);
+  await requireProjectAdmin(deps.reads, projectKey);
+  const audit = await load(deps, auditId);
   // Another project's audit is as good as missing.
   if (!audit || audit.projectKey !== projectKey) throw notFound('That audit is not known here (audits are kept for a week); start a new one.');
-  return view(audit, true);
+  return view(deps, audit, true);
 }
 
-async function view(audit: StoredAudit, withNames = false): Promise<AuditView> {
+async function view(deps: ScreenDeps, audit: StoredAudit, withNames = false): Promise<AuditView> {
   const report = auditReport(audit.totals);
-  const people = withNames && report.byPerson.length > 0 ? await peopleNamed(report.byPerson.map((p) => p.accountId)) : [];
+  const people = withNames && report.byPerson.length > 0 ? await peopleNamed(deps, report.byPerson.map((p) => p.accountId)) : [];
   return {
     auditId: audit.auditId,
     state: audit.state,
@@ -122,14 +129,14 @@ async function view(audit: StoredAudit, withNames = false): Promise<AuditView> {
 // ---------------------------------------------------------------------------------------------
 // The queue consumer's steps
 
-async function prepare(audit: StoredAudit): Promise<StoredAudit> {
-  const found = await agileFieldIds('app');
+async function prepare(deps: ScreenDeps, audit: StoredAudit): Promise<StoredAudit> {
+  const found = await deps.reads.agileFieldIds('app');
   const fields: FieldIds = { ...found, ...audit.document.fields };
   const [sprints, issues, directory, appAccount] = await Promise.all([
-    projectSprints(audit.projectKey, 'app'),
-    searchIssues(changedSinceJql(audit.projectKey, audit.days), ['key'], 'app', AUDIT_MAX_ISSUES),
-    loadDirectory(audit.projectKey, audit.document),
-    appAccountId(),
+    deps.reads.projectSprints(audit.projectKey, 'app'),
+    deps.reads.searchIssues(changedSinceJql(audit.projectKey, audit.days), ['key'], 'app', AUDIT_MAX_ISSUES),
+    loadDirectory(deps.reads, audit.projectKey, audit.document),
+    deps.reads.appAccountId(),
   ]);
   const auditSprints = sprints.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null }));
   return {
@@ -144,12 +151,12 @@ async function prepare(audit: StoredAudit): Promise<StoredAudit> {
   };
 }
 
-async function replayChunk(audit: StoredAudit): Promise<StoredAudit> {
+async function replayChunk(deps: ScreenDeps, audit: StoredAudit): Promise<StoredAudit> {
   const keys = audit.issueKeys.slice(audit.processed, audit.processed + AUDIT_CHUNK_SIZE);
   if (keys.length === 0) return { ...audit, state: 'done' };
   const wanted = ['issuetype', 'project', 'created', 'creator', ...(audit.fields.sprint ? [audit.fields.sprint] : [])];
-  const found = await searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
-  const histories = await changelogsOf(found.map((i) => i.id), 'app');
+  const found = await deps.reads.searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
+  const histories = await deps.reads.changelogsOf(found.map((i) => i.id), 'app');
   const context: ReplayContext = {
     sprints: new Map(audit.sprints.map((s) => [s.id, s])),
     effective: parseConfigOrThrow(audit.document),
@@ -168,28 +175,28 @@ async function replayChunk(audit: StoredAudit): Promise<StoredAudit> {
 }
 
 /** One queued step. Errors other than Jira's refusals propagate, so Forge retries the step. */
-export async function runAuditStep(body: unknown): Promise<void> {
+export async function runAuditStep(body: unknown, deps: ScreenDeps): Promise<void> {
   const step = stepSchema.parse(body);
-  const audit = await load(step.auditId);
+  const audit = await load(deps, step.auditId);
   if (!audit || audit.state === 'done' || audit.state === 'failed') return;
   let next: StoredAudit;
   try {
-    next = step.step === 'prepare' ? await prepare(audit) : await replayChunk(audit);
+    next = step.step === 'prepare' ? await prepare(deps, audit) : await replayChunk(deps, audit);
   } catch (error) {
     if (error instanceof ScreenError) {
-      await store({ ...audit, state: 'failed', error: error.message });
+      await store(deps, { ...audit, state: 'failed', error: error.message });
       return;
     }
     throw error;
   }
-  await store(next);
-  if (next.state === 'running') await queue().push({ body: { auditId: next.auditId, step: 'replay' } });
+  await store(deps, next);
+  if (next.state === 'running') await queueStep(deps, next.auditId, 'replay');
 }
 
 /** The consumer's answer to a step that keeps failing: the audit is marked failed so the page stops waiting. */
-export async function failAudit(body: unknown, reason: string): Promise<void> {
+export async function failAudit(body: unknown, reason: string, deps: ScreenDeps): Promise<void> {
   const parsed = stepSchema.safeParse(body);
   if (!parsed.success) return;
-  const audit = await load(parsed.data.auditId);
-  if (audit && audit.state !== 'done') await store({ ...audit, state: 'failed', error: reason });
+  const audit = await load(deps, parsed.data.auditId);
+  if (audit && audit.state !== 'done') await store(deps, { ...audit, state: 'failed', error: reason });
 }

@@ -4,6 +4,7 @@
  * frame was opened in: the project of a project page, the work item of an issue panel.
  */
 import { z } from 'zod';
+import { projectKeyOfIssueKey } from '../../core/routing';
 import { notFound, ScreenError } from './errors';
 
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,254}$/);
@@ -34,7 +35,7 @@ export function callerContext(raw: unknown): CallerContext {
   if (!accountId) throw new ScreenError('forbidden', 'Log in to Jira to use this page.');
   const extension = parsed.data.extension;
   const issueKey = extension?.issue?.key ?? null;
-  const projectKeyFromIssue = issueKey !== null ? /^([A-Z][A-Z0-9_]*)-\d+$/.exec(issueKey)?.[1] ?? null : null;
+  const projectKeyFromIssue = issueKey !== null ? projectKeyOfIssueKey(issueKey) : null;
   return {
     accountId,
     projectKey: extension?.project?.key ?? projectKeyFromIssue,

@@ -8,14 +8,14 @@ import { ROLE_KEYS, type RoleKey } from '../../core/catalogue';
 import type { ProjectConfig } from '../../core/config';
 import { membershipOf, readDirectory, type AuditDirectory } from '../audit';
 import { resolveRoles } from '../../core/roles';
-import { groupMembers, projectRoleActors, type PersonInfo } from './jira-reads';
+import type { JiraReads, PersonInfo, RoleActors } from '../ports';
 
 export interface Directory extends AuditDirectory {
   /** Everyone met while resolving, with their names. */
   readonly people: ReadonlyMap<string, PersonInfo>;
 }
 
-export async function loadDirectory(projectKey: string | null, config: ProjectConfig): Promise<Directory> {
+export async function loadDirectory(reads: JiraReads, projectKey: string | null, config: ProjectConfig): Promise<Directory> {
   const people = new Map<string, PersonInfo>();
   const absentOn404 = <T>(error: unknown): T | null => {
     // A group or role deleted since the config was saved resolves to nobody; anything else is a real failure.
@@ -24,11 +24,11 @@ export async function loadDirectory(projectKey: string | null, config: ProjectCo
   };
   const resolved = await readDirectory(config, projectKey !== null, {
     groupMembers: async (groupId) => {
-      const members = await groupMembers(groupId, 'app').catch(absentOn404<PersonInfo[]>);
+      const members = await reads.groupMembers(groupId, 'app').catch(absentOn404<PersonInfo[]>);
       for (const m of members ?? []) people.set(m.accountId, m);
       return members?.filter((m) => m.active).map((m) => m.accountId) ?? null;
     },
-    projectRoleActors: (roleId) => projectRoleActors(projectKey!, roleId, 'app').catch(absentOn404<{ users: string[]; groups: string[] }>),
+    projectRoleActors: (roleId) => reads.projectRoleActors(projectKey!, roleId, 'app').catch(absentOn404<RoleActors>),
   });
   return { ...resolved, people };
 }

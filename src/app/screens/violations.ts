@@ -3,18 +3,18 @@
  * Scrum Master, the Product Owner and project admins; only their own entries for anyone else),
  * acknowledging with a note (Scrum Master and Product Owner), charts and the CSV export.
  */
-import { ROLE_KEYS, RULE_CATALOGUE, type RoleKey, type RuleId } from '../../core/catalogue';
+import { ROLE_KEYS, RULE_IDS, RULES, type RoleKey, type RuleId } from '../../core/catalogue';
 import { LIMITS } from '../../shared/limits';
 import { MODE_WORDS, NO_SPRINT_KEY, NO_SPRINT_LABEL, OUTCOME_WORDS, rolesText, STATUS_WORDS } from '../../shared/words';
 import type { AcknowledgeView, ChartsView, CsvView, Viewer, ViolationPageView, ViolationRow, WorkItemNudgesView } from '../../shared/resolver-api';
-import { weekNumber, weekStartMs, type ViolationCounts, type ViolationFilter, type ViolationPageRequest, type ViolationRecord } from '../ports';
+import { weekNumber, weekStartMs, type ViolationRecord } from '../../core/violations';
+import type { ViolationCounts, ViolationFilter, ViolationPageRequest } from '../ports';
 import { requireBrowse, viewerOf } from './access';
 import type { CallerContext } from './context';
 import { requireIssue, requireProject } from './context';
+import type { ScreenDeps } from './deps';
 import { loadDirectory, resolvedRoles, type Directory } from './directory';
 import { forbidden } from './errors';
-import { projectSprints, statusNames } from './jira-reads';
-import type { ScreenPorts } from './ports';
 import { peopleNamed, projectConfigInEffect } from './settings';
 import type { ProjectConfig } from '../../core/config';
 
@@ -28,10 +28,10 @@ interface Scope {
   readonly directory: Directory;
 }
 
-async function scopeOf(context: CallerContext, ports: ScreenPorts, projectKey: string): Promise<Scope> {
-  const permissions = await requireBrowse(projectKey);
-  const config = await projectConfigInEffect(ports, projectKey);
-  const directory = await loadDirectory(projectKey, config);
+async function scopeOf(context: CallerContext, deps: ScreenDeps, projectKey: string): Promise<Scope> {
+  const permissions = await requireBrowse(deps.reads, projectKey);
+  const config = await projectConfigInEffect(deps, projectKey);
+  const directory = await loadDirectory(deps.reads, projectKey, config);
   return { projectKey, viewer: viewerOf(context.accountId, permissions, config, directory), config, directory };
 }
 
@@ -58,8 +58,8 @@ export function toRow(record: ViolationRecord): ViolationRow {
     outcome: record.outcome,
     fromValue: record.fromValue,
     toValue: record.toValue,
-    fromString: record.fromString,
-    toString: record.toString,
+    fromText: record.fromText,
+    toText: record.toText,
     sprintId: record.sprintId,
     status: record.status,
     ackNote: record.ackNote,
@@ -73,11 +73,11 @@ export function toRow(record: ViolationRecord): ViolationRow {
  * validator refused: Forge names the statuses by id) gets its name from Jira, so nobody reads
  * "10000 → 3". Best effort: without an answer the ids stay.
  */
-async function namedRows(projectKey: string, records: readonly ViolationRecord[]): Promise<ViolationRow[]> {
+async function namedRows(deps: ScreenDeps, projectKey: string, records: readonly ViolationRecord[]): Promise<ViolationRow[]> {
   const rows = records.map(toRow);
-  const bare = (row: ViolationRow): boolean => row.rule === 'status-change' && ((row.fromString === null && row.fromValue !== null) || (row.toString === null && row.toValue !== null));
+  const bare = (row: ViolationRow): boolean => row.rule === 'status-change' && ((row.fromText === null && row.fromValue !== null) || (row.toText === null && row.toValue !== null));
   if (!rows.some(bare)) return rows;
-  const names = await statusNames(projectKey, 'app').catch((error: unknown) => {
+  const names = await deps.reads.statusNames(projectKey, 'app').catch((error: unknown) => {
     console.warn(`status names of ${projectKey} not read: ${error instanceof Error ? error.message : String(error)}`);
     return new Map<string, string>();
   });
@@ -85,8 +85,8 @@ async function namedRows(projectKey: string, records: readonly ViolationRecord[]
     bare(row)
       ? {
           ...row,
-          fromString: row.fromString ?? (row.fromValue === null ? null : (names.get(row.fromValue) ?? null)),
-          toString: row.toString ?? (row.toValue === null ? null : (names.get(row.toValue) ?? null)),
+          fromText: row.fromText ?? (row.fromValue === null ? null : (names.get(row.fromValue) ?? null)),
+          toText: row.toText ?? (row.toValue === null ? null : (names.get(row.toValue) ?? null)),
         }
       : row,
   );
@@ -98,30 +98,30 @@ function accountsIn(rows: readonly ViolationRow[]): string[] {
 
 export async function listViolations(
   context: CallerContext,
-  ports: ScreenPorts,
+  deps: ScreenDeps,
   request: { filter: FilterInput; sort: SortInput; limit: number; cursor: string | null },
 ): Promise<ViolationPageView> {
-  const scope = await scopeOf(context, ports, requireProject(context));
+  const scope = await scopeOf(context, deps, requireProject(context));
   const filter = scopedFilter(scope.projectKey, request.filter, scope.viewer);
   if (filter === null) return { rows: [], nextCursor: null, total: 0, people: [], viewer: scope.viewer };
-  const page = await ports.log.page({ filter, sort: request.sort, limit: request.limit, cursor: request.cursor });
-  const rows = await namedRows(scope.projectKey, page.rows);
+  const page = await deps.log.page({ filter, sort: request.sort, limit: request.limit, cursor: request.cursor });
+  const rows = await namedRows(deps, scope.projectKey, page.rows);
   return {
     rows,
     nextCursor: page.nextCursor,
     total: page.total,
     ...(page.totalIsCapped ? { totalIsCapped: true } : {}),
-    people: await peopleNamed(accountsIn(rows), scope.directory.people),
+    people: await peopleNamed(deps, accountsIn(rows), scope.directory.people),
     viewer: scope.viewer,
   };
 }
 
 /** Every row the filter matches, up to `max`, in the order asked; `more` when some were left out. */
-async function allRows(ports: ScreenPorts, filter: ViolationFilter, sort: SortInput, max: number): Promise<{ rows: ViolationRecord[]; more: boolean }> {
+async function allRows(deps: ScreenDeps, filter: ViolationFilter, sort: SortInput, max: number): Promise<{ rows: ViolationRecord[]; more: boolean }> {
   const rows: ViolationRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await ports.log.page({ filter, sort, limit: 200, cursor });
+    const page = await deps.log.page({ filter, sort, limit: 200, cursor });
     rows.push(...page.rows);
     cursor = page.nextCursor;
   } while (cursor !== null && rows.length < max);
@@ -136,22 +136,22 @@ export const OWN_ENTRY_MESSAGE = 'An entry about yourself is talked through with
  * about themselves (`ownOpen`: the caller's own open entries among those asked for): talking it
  * through takes someone else.
  */
-async function acknowledgeIn(scope: Scope, ports: ScreenPorts, context: CallerContext, ids: readonly string[], note: string, ownOpen: ReadonlySet<string>): Promise<AcknowledgeView> {
+async function acknowledgeIn(scope: Scope, deps: ScreenDeps, context: CallerContext, ids: readonly string[], note: string, ownOpen: ReadonlySet<string>): Promise<AcknowledgeView> {
   if (!scope.viewer.canAcknowledge) throw forbidden('Only the Scrum Master or the Product Owner can close an entry with a note.');
   const own = ids.filter((id) => ownOpen.has(id));
   if (own.length > 0) {
     const which = ids.length === 1 ? 'This entry is about you.' : `${own.length === 1 ? 'One' : own.length} of the ${ids.length} entries ${own.length === 1 ? 'is' : 'are'} about you, so none was closed.`;
     throw forbidden(`${which} ${OWN_ENTRY_MESSAGE}`);
   }
-  const acknowledged = await ports.log.acknowledge(ids, scope.projectKey, note, context.accountId, ports.clock.now());
+  const acknowledged = await deps.log.acknowledge(ids, scope.projectKey, note, context.accountId, deps.clock.now());
   return { acknowledged };
 }
 
-export async function acknowledgeMany(context: CallerContext, ports: ScreenPorts, ids: readonly string[], note: string): Promise<AcknowledgeView> {
-  const scope = await scopeOf(context, ports, requireProject(context));
-  if (!scope.viewer.canAcknowledge) return acknowledgeIn(scope, ports, context, ids, note, new Set());
-  const { rows } = await allRows(ports, { projectKey: scope.projectKey, actors: [context.accountId], statuses: ['open'] }, { by: 'occurredAt', direction: 'desc' }, LIMITS.csvMaxRows);
-  return acknowledgeIn(scope, ports, context, ids, note, new Set(rows.map((r) => r.id)));
+export async function acknowledgeMany(context: CallerContext, deps: ScreenDeps, ids: readonly string[], note: string): Promise<AcknowledgeView> {
+  const scope = await scopeOf(context, deps, requireProject(context));
+  if (!scope.viewer.canAcknowledge) return acknowledgeIn(scope, deps, context, ids, note, new Set());
+  const { rows } = await allRows(deps, { projectKey: scope.projectKey, actors: [context.accountId], statuses: ['open'] }, { by: 'occurredAt', direction: 'desc' }, LIMITS.csvMaxRows);
+  return acknowledgeIn(scope, deps, context, ids, note, new Set(rows.map((r) => r.id)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,27 +159,27 @@ export async function acknowledgeMany(context: CallerContext, ports: ScreenPorts
 
 const PANEL_ROWS = 50;
 
-export async function getWorkItemNudges(context: CallerContext, ports: ScreenPorts): Promise<WorkItemNudgesView> {
+export async function getWorkItemNudges(context: CallerContext, deps: ScreenDeps): Promise<WorkItemNudgesView> {
   const { issueKey, projectKey } = requireIssue(context);
-  const scope = await scopeOf(context, ports, projectKey);
+  const scope = await scopeOf(context, deps, projectKey);
   // The nudge is for the whole team: everyone who can see the work item reads its entries.
-  const page = await ports.log.page({ filter: { projectKey, issueKey }, sort: { by: 'occurredAt', direction: 'desc' }, limit: PANEL_ROWS, cursor: null });
-  const rows = await namedRows(projectKey, page.rows);
+  const page = await deps.log.page({ filter: { projectKey, issueKey }, sort: { by: 'occurredAt', direction: 'desc' }, limit: PANEL_ROWS, cursor: null });
+  const rows = await namedRows(deps, projectKey, page.rows);
   const roles = resolvedRoles(scope.config, scope.directory);
-  const people = await peopleNamed([...Object.values(roles).flat(), ...accountsIn(rows)], scope.directory.people);
+  const people = await peopleNamed(deps, [...Object.values(roles).flat(), ...accountsIn(rows)], scope.directory.people);
   return { issueKey, roles, violations: rows, people, viewer: scope.viewer };
 }
 
 /** The panel acknowledges entries of its own work item only. */
-export async function acknowledgeOnWorkItem(context: CallerContext, ports: ScreenPorts, ids: readonly string[], note: string): Promise<AcknowledgeView> {
+export async function acknowledgeOnWorkItem(context: CallerContext, deps: ScreenDeps, ids: readonly string[], note: string): Promise<AcknowledgeView> {
   const { issueKey, projectKey } = requireIssue(context);
-  const scope = await scopeOf(context, ports, projectKey);
-  const { rows } = await allRows(ports, { projectKey, issueKey }, { by: 'occurredAt', direction: 'desc' }, 1000);
+  const scope = await scopeOf(context, deps, projectKey);
+  const { rows } = await allRows(deps, { projectKey, issueKey }, { by: 'occurredAt', direction: 'desc' }, 1000);
   const onThisItem = new Set(rows.map((r) => r.id));
   const foreign = ids.filter((id) => !onThisItem.has(id));
   if (foreign.length > 0) throw forbidden(`${foreign.length === 1 ? 'One entry does' : `${foreign.length} entries do`} not belong to ${issueKey}.`);
   const ownOpen = new Set(rows.filter((r) => r.actor === context.accountId && r.status === 'open').map((r) => r.id));
-  return acknowledgeIn(scope, ports, context, ids, note, ownOpen);
+  return acknowledgeIn(scope, deps, context, ids, note, ownOpen);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,14 +210,6 @@ const ROLE_SUBJECTS: Readonly<Record<RoleKey | 'none', string>> = {
   stakeholders: 'Stakeholders',
   none: 'People outside the Scrum Team',
 };
-
-/** Monday of the ISO week, as YYYY-MM-DD (UTC). */
-export function weekStart(iso: string): string {
-  const date = new Date(iso);
-  const day = (date.getUTCDay() + 6) % 7;
-  const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day));
-  return monday.toISOString().slice(0, 10);
-}
 
 /** One count of the charts' input: a rule, the actor's roles, and a week or a sprint. */
 type ChartCount = ViolationCounts[number];
@@ -279,7 +271,7 @@ export function chartsFromCounts(counts: readonly ChartCount[], bucket: 'sprint'
     bucket,
     buckets,
     perRule: [...keys, ...unsprinted].flatMap((key) =>
-      [...RULE_CATALOGUE.keys()].flatMap((rule) => {
+      RULE_IDS.flatMap((rule) => {
         const count = perRule.get(`${key}\u0000${rule}`) ?? 0;
         return count > 0 ? [{ bucket: key, rule, count }] : [];
       }),
@@ -289,14 +281,14 @@ export function chartsFromCounts(counts: readonly ChartCount[], bucket: 'sprint'
   };
 }
 
-export async function violationCharts(context: CallerContext, ports: ScreenPorts, filter: FilterInput, bucket: 'sprint' | 'week'): Promise<ChartsView> {
-  const scope = await scopeOf(context, ports, requireProject(context));
+export async function violationCharts(context: CallerContext, deps: ScreenDeps, filter: FilterInput, bucket: 'sprint' | 'week'): Promise<ChartsView> {
+  const scope = await scopeOf(context, deps, requireProject(context));
   const scoped = scopedFilter(scope.projectKey, filter, scope.viewer);
   if (scoped === null) return { bucket, buckets: [], perRule: [], topPatterns: [], trend: [], viewer: scope.viewer };
   // Counts, not rows: one read of the totals (and of the rows of days not yet in them).
   const [counts, sprints] = await Promise.all([
-    ports.log.counts(scoped, [bucket, 'roles'], bucket === 'week' ? { latestWeeks: CHART_BUCKETS } : {}),
-    bucket === 'sprint' ? projectSprints(scope.projectKey, 'app') : Promise.resolve([]),
+    deps.log.counts(scoped, [bucket, 'roles'], bucket === 'week' ? { latestWeeks: CHART_BUCKETS } : {}),
+    bucket === 'sprint' ? deps.reads.projectSprints(scope.projectKey, 'app') : Promise.resolve([]),
   ]);
   const names = new Map(sprints.map((s) => [String(s.id), { name: s.name ?? `Sprint ${s.id}`, start: s.startDate ?? '9999' }]));
   return { ...chartsFromCounts(counts, bucket, names), viewer: scope.viewer };
@@ -328,8 +320,8 @@ export function toCsv(rows: readonly ViolationRow[], names: ReadonlyMap<string, 
     const sprint = row.sprintId === null ? NO_SPRINT_LABEL : (sprints.get(row.sprintId) ?? `Sprint ${row.sprintId}`);
     lines.push(
       [
-        row.occurredAt, row.issueKey, RULE_CATALOGUE.get(row.rule)?.title ?? row.rule, names.get(row.actor) ?? 'A former user', rolesText(row.actorRoles),
-        row.fromString ?? row.fromValue, row.toString ?? row.toValue, MODE_WORDS[row.mode], OUTCOME_WORDS[row.outcome]?.text ?? row.outcome, sprint,
+        row.occurredAt, row.issueKey, RULES[row.rule].title, names.get(row.actor) ?? 'A former user', rolesText(row.actorRoles),
+        row.fromText ?? row.fromValue, row.toText ?? row.toValue, MODE_WORDS[row.mode], OUTCOME_WORDS[row.outcome]?.text ?? row.outcome, sprint,
         STATUS_WORDS[row.status] ?? row.status, row.ackNote, row.ackBy === null ? null : (names.get(row.ackBy) ?? 'A former user'), row.ackAt,
         row.rule, row.actor,
       ].map(csvCell).join(','),
@@ -339,17 +331,17 @@ export function toCsv(rows: readonly ViolationRow[], names: ReadonlyMap<string, 
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export async function exportCsv(context: CallerContext, ports: ScreenPorts, filter: FilterInput, sort: SortInput): Promise<CsvView> {
-  const scope = await scopeOf(context, ports, requireProject(context));
+export async function exportCsv(context: CallerContext, deps: ScreenDeps, filter: FilterInput, sort: SortInput): Promise<CsvView> {
+  const scope = await scopeOf(context, deps, requireProject(context));
   const scoped = scopedFilter(scope.projectKey, filter, scope.viewer);
-  const date = ports.clock.now().toISOString().slice(0, 10);
+  const date = deps.clock.now().toISOString().slice(0, 10);
   const filename = `scrum-role-guard-${scope.projectKey}-${date}.csv`;
   if (scoped === null) return { filename, csv: toCsv([], new Map()), rowCount: 0, truncated: false };
-  const { rows: records, more } = await allRows(ports, scoped, sort, LIMITS.csvMaxRows);
-  const rows = await namedRows(scope.projectKey, records);
-  const people = await peopleNamed(accountsIn(rows), scope.directory.people);
+  const { rows: records, more } = await allRows(deps, scoped, sort, LIMITS.csvMaxRows);
+  const rows = await namedRows(deps, scope.projectKey, records);
+  const people = await peopleNamed(deps, accountsIn(rows), scope.directory.people);
   const names = new Map(people.map((p) => [p.accountId, p.displayName]));
-  const sprints = rows.some((r) => r.sprintId !== null) ? await projectSprints(scope.projectKey, 'app') : [];
+  const sprints = rows.some((r) => r.sprintId !== null) ? await deps.reads.projectSprints(scope.projectKey, 'app') : [];
   const sprintNames = new Map(sprints.map((s) => [String(s.id), s.name ?? `Sprint ${s.id}`]));
   return { filename, csv: toCsv(rows, names, sprintNames), rowCount: rows.length, truncated: more };
 }

@@ -13,7 +13,7 @@ export interface NudgeGroup {
 }
 
 function groupKey(row: ViolationRow): string {
-  const change = [row.fromString ?? row.fromValue, row.toString ?? row.toValue];
+  const change = [row.fromText ?? row.fromValue, row.toText ?? row.toValue];
   return JSON.stringify([row.rule, row.actor, row.outcome, row.status, change, row.status === 'acknowledged' ? row.ackNote : null]);
 }
 

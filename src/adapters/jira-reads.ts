@@ -1,5 +1,5 @@
 /**
- * What the three screens read from Jira, through @forge/api. Permission checks and searches run
+ * The screens' Jira reads (the JiraReads port) on @forge/api. Permission checks and searches run
  * `asUser()`, so Jira answers with the caller's own rights; the audit's history reads run `asApp()`
  * because they run in a queue consumer, after the caller's permission was checked.
  *
@@ -7,19 +7,19 @@
  */
 import api, { route, type APIResponse } from '@forge/api';
 import { z } from 'zod';
-
-export type Caller = 'user' | 'app';
-
-export class JiraReadError extends Error {
-  constructor(
-    readonly status: number,
-    readonly operation: string,
-    detail: string,
-  ) {
-    super(`Jira answered ${status} to ${operation}: ${detail}`);
-    this.name = 'JiraReadError';
-  }
-}
+import type { FieldIds } from '../core/events';
+import {
+  JiraReadError,
+  PERMISSION_KEYS,
+  type AgileSprint,
+  type Caller,
+  type ChangeHistory,
+  type JiraReads,
+  type PermissionKey,
+  type PersonInfo,
+  type RoleActors,
+  type SearchedIssue,
+} from '../app/ports';
 
 type RouteValue = ReturnType<typeof route>;
 
@@ -44,9 +44,6 @@ async function read<T>(caller: Caller, operation: string, path: RouteValue, sche
 // ---------------------------------------------------------------------------------------------
 // Permissions
 
-export const PERMISSION_KEYS = ['BROWSE_PROJECTS', 'ADMINISTER_PROJECTS', 'ADMINISTER'] as const;
-export type PermissionKey = (typeof PERMISSION_KEYS)[number];
-
 const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })),
 });
@@ -55,7 +52,7 @@ const myPermissionsSchema = z.object({
  * The caller's own permissions, in a project when one is given. A project the caller cannot see
  * answers 404 in Jira: that is "no permission", not an error.
  */
-export async function myPermissions(projectKey: string | null): Promise<Record<PermissionKey, boolean>> {
+async function myPermissions(projectKey: string | null): Promise<Record<PermissionKey, boolean>> {
   const none = { BROWSE_PROJECTS: false, ADMINISTER_PROJECTS: false, ADMINISTER: false };
   try {
     const keys = PERMISSION_KEYS.join(',');
@@ -90,13 +87,6 @@ const userSchema = z.object({
 });
 type JiraUser = z.infer<typeof userSchema>;
 
-export interface PersonInfo {
-  readonly accountId: string;
-  readonly displayName: string;
-  readonly avatarUrl: string | null;
-  readonly active: boolean;
-}
-
 function toPerson(user: JiraUser): PersonInfo {
   return {
     accountId: user.accountId,
@@ -106,14 +96,14 @@ function toPerson(user: JiraUser): PersonInfo {
   };
 }
 
-export async function searchUsers(query: string, maxResults = 20): Promise<PersonInfo[]> {
+async function searchUsers(query: string, maxResults = 20): Promise<PersonInfo[]> {
   const users = await read('user', 'GET /rest/api/3/user/search', route`/rest/api/3/user/search?query=${query}&maxResults=${maxResults}`, z.array(userSchema));
   // App and customer accounts cannot hold a Scrum role.
   return users.filter((u) => u.accountType === undefined || u.accountType === 'atlassian').map(toPerson);
 }
 
 /** Names for account ids, 100 at a time; unknown accounts are simply absent. */
-export async function usersByIds(accountIds: readonly string[], caller: Caller = 'user'): Promise<PersonInfo[]> {
+async function usersByIds(accountIds: readonly string[], caller: Caller = 'user'): Promise<PersonInfo[]> {
   const unique = [...new Set(accountIds)];
   const found: PersonInfo[] = [];
   for (let i = 0; i < unique.length; i += 100) {
@@ -125,20 +115,20 @@ export async function usersByIds(accountIds: readonly string[], caller: Caller =
   return found;
 }
 
-/** The app's own account (asApp `myself`): the author of the app's put-backs in Jira's history. */
-export async function appAccountId(): Promise<string> {
+/** The app's own account (asApp `myself`): the author of the app's undos in Jira's history. */
+async function appAccountId(): Promise<string> {
   return (await read('app', 'GET /rest/api/3/myself', route`/rest/api/3/myself`, z.object({ accountId: z.string() }))).accountId;
 }
 
 const groupPickerSchema = z.object({ groups: z.array(z.object({ name: z.string(), groupId: z.string().nullish() })) });
 
-export async function searchGroups(query: string, maxResults = 20): Promise<{ groupId: string; name: string }[]> {
+async function searchGroups(query: string, maxResults = 20): Promise<{ groupId: string; name: string }[]> {
   const answer = await read('user', 'GET /rest/api/3/groups/picker', route`/rest/api/3/groups/picker?query=${query}&maxResults=${maxResults}`, groupPickerSchema);
   return answer.groups.flatMap((g) => (g.groupId ? [{ groupId: g.groupId, name: g.name }] : []));
 }
 
 /** Every member of a group (all pages). */
-export async function groupMembers(groupId: string, caller: Caller): Promise<PersonInfo[]> {
+async function groupMembers(groupId: string, caller: Caller): Promise<PersonInfo[]> {
   const members: PersonInfo[] = [];
   const pageSchema = z.object({ values: z.array(userSchema), isLast: z.boolean().optional(), total: z.number().optional() });
   for (let startAt = 0; startAt < 10_000; ) {
@@ -151,7 +141,7 @@ export async function groupMembers(groupId: string, caller: Caller): Promise<Per
 }
 
 /** The project's roles: `GET project/{key}/role` answers a map of name to URL ending in the role id. */
-export async function projectRoles(projectKey: string, caller: Caller): Promise<{ id: string; name: string }[]> {
+async function projectRoles(projectKey: string, caller: Caller): Promise<{ id: string; name: string }[]> {
   const answer = await read(caller, 'GET /rest/api/3/project/{key}/role', route`/rest/api/3/project/${projectKey}/role`, z.record(z.string(), z.string()));
   return Object.entries(answer).flatMap(([name, url]) => {
     const id = /\/role\/(\d+)\/?$/.exec(url)?.[1];
@@ -174,7 +164,7 @@ const roleActorsSchema = z.object({
 });
 
 /** A project role's actors: account ids named directly, and group ids. */
-export async function projectRoleActors(projectKey: string, roleId: string, caller: Caller): Promise<{ users: string[]; groups: string[] }> {
+async function projectRoleActors(projectKey: string, roleId: string, caller: Caller): Promise<RoleActors> {
   const answer = await read(caller, 'GET /rest/api/3/project/{key}/role/{id}', route`/rest/api/3/project/${projectKey}/role/${roleId}`, roleActorsSchema);
   return {
     users: answer.actors.flatMap((a) => (a.actorUser ? [a.actorUser.accountId] : [])),
@@ -185,13 +175,13 @@ export async function projectRoleActors(projectKey: string, roleId: string, call
 const projectStatusesSchema = z.array(z.object({ statuses: z.array(z.object({ id: z.string(), name: z.string() })).default([]) }));
 
 /** Status names by id, of every work item type of the project (`GET project/{key}/statuses`). */
-export async function statusNames(projectKey: string, caller: Caller): Promise<Map<string, string>> {
+async function statusNames(projectKey: string, caller: Caller): Promise<Map<string, string>> {
   const types = await read(caller, 'GET /rest/api/3/project/{key}/statuses', route`/rest/api/3/project/${projectKey}/statuses`, projectStatusesSchema);
   return new Map(types.flatMap((t) => t.statuses.map((s) => [s.id, s.name] as const)));
 }
 
 /** Names for group ids, through the group picker (the bulk group endpoint needs a site-admin scope). */
-export async function groupsByIds(groupIds: readonly string[]): Promise<{ groupId: string; name: string }[]> {
+async function groupsByIds(groupIds: readonly string[]): Promise<{ groupId: string; name: string }[]> {
   if (groupIds.length === 0) return [];
   const wanted = new Set(groupIds);
   const answer = await read('app', 'GET /rest/api/3/groups/picker', route`/rest/api/3/groups/picker?query=&maxResults=1000`, groupPickerSchema);
@@ -211,10 +201,9 @@ const searchSchema = z.object({
   ),
   nextPageToken: z.string().nullish(),
 });
-export type SearchedIssue = z.infer<typeof searchSchema>['issues'][number];
 
 /** Every work item a JQL query finds (all pages), with the fields asked for. */
-export async function searchIssues(jql: string, fields: readonly string[], caller: Caller, limit = 10_000): Promise<SearchedIssue[]> {
+async function searchIssues(jql: string, fields: readonly string[], caller: Caller, limit = 10_000): Promise<SearchedIssue[]> {
   const found: SearchedIssue[] = [];
   let nextPageToken: string | undefined;
   while (found.length < limit) {
@@ -225,12 +214,6 @@ export async function searchIssues(jql: string, fields: readonly string[], calle
     nextPageToken = page.nextPageToken;
   }
   return found.slice(0, limit);
-}
-
-/** JQL for the project's work items changed (or created) in the last `days` days. */
-export function changedSinceJql(projectKey: string, days: number): string {
-  // The key is quoted so that a project key that is also a JQL word still parses.
-  return `project = "${projectKey}" AND updated >= -${days}d ORDER BY key ASC`;
 }
 
 const changelogItemSchema = z.looseObject({
@@ -248,7 +231,6 @@ const historySchema = z.object({
   author: z.object({ accountId: z.string() }).nullish(),
   items: z.array(changelogItemSchema),
 });
-export type ChangeHistory = z.infer<typeof historySchema>;
 
 const bulkChangelogSchema = z.object({
   issueChangeLogs: z.array(z.object({ issueId: z.string(), changeHistories: z.array(historySchema) })).default([]),
@@ -256,7 +238,7 @@ const bulkChangelogSchema = z.object({
 });
 
 /** The changelogs of up to 1000 work items at once (`POST changelog/bulkfetch`), by issue id. */
-export async function changelogsOf(issueIds: readonly string[], caller: Caller): Promise<Map<string, ChangeHistory[]>> {
+async function changelogsOf(issueIds: readonly string[], caller: Caller): Promise<Map<string, ChangeHistory[]>> {
   const byIssue = new Map<string, ChangeHistory[]>();
   let nextPageToken: string | undefined;
   for (let pages = 0; pages < 500; pages++) {
@@ -284,11 +266,10 @@ const sprintSchema = z.object({
   completeDate: z.string().nullish(),
   originBoardId: z.number().nullish(),
 });
-export type AgileSprint = z.infer<typeof sprintSchema>;
 const sprintsSchema = z.object({ values: z.array(sprintSchema), isLast: z.boolean().optional() });
 
 /** Every sprint of every board of the project (Agile API), each once. */
-export async function projectSprints(projectKey: string, caller: Caller): Promise<AgileSprint[]> {
+async function projectSprints(projectKey: string, caller: Caller): Promise<AgileSprint[]> {
   const boards = await read(caller, 'GET /rest/agile/1.0/board', route`/rest/agile/1.0/board?projectKeyOrId=${projectKey}&maxResults=50`, boardsSchema);
   const sprints = new Map<number, AgileSprint>();
   for (const board of boards.values) {
@@ -303,7 +284,7 @@ export async function projectSprints(projectKey: string, caller: Caller): Promis
 }
 
 /** The Jira field ids of the site's rank, sprint and estimate fields, by custom type. */
-export async function agileFieldIds(caller: Caller): Promise<{ rank?: string; sprint?: string; estimate?: string }> {
+async function agileFieldIds(caller: Caller): Promise<FieldIds> {
   const fields = await read(
     caller,
     'GET /rest/api/3/field',
@@ -320,3 +301,20 @@ export async function agileFieldIds(caller: Caller): Promise<{ rank?: string; sp
   if (estimate) found.estimate = estimate;
   return found;
 }
+
+export const forgeJiraReads: JiraReads = {
+  myPermissions,
+  searchUsers: (query) => searchUsers(query),
+  usersByIds,
+  appAccountId,
+  searchGroups: (query) => searchGroups(query),
+  groupsByIds,
+  groupMembers,
+  projectRoles,
+  projectRoleActors,
+  statusNames,
+  searchIssues,
+  changelogsOf,
+  projectSprints,
+  agileFieldIds,
+};
