@@ -22,6 +22,22 @@ export default defineConfig(
     },
   },
   {
+    // Type-aware rules, where a mistake is silent at run time: a promise nobody awaits (a lost
+    // write, an unhandled rejection in a Forge function), a promise where a boolean or a void
+    // callback is expected, a switch that forgets a case of a union, a thrown non-Error.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+    },
+  },
+  {
     files: ['static/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -205,7 +205,7 @@ export function meanCost(samples: readonly EventCost[]): EventCost {
 
 /** Every rule on, in flag mode, except those named: the broadest config a team would run. */
 function allRules(overrides: Partial<Record<string, RuleMode>> = {}): Partial<Record<string, RuleMode>> {
-  return { ...Object.fromEntries(RULE_IDS.map((id) => [id, 'flag' as RuleMode])), ...overrides };
+  return { ...Object.fromEntries(RULE_IDS.map((id) => [id, 'flag'])), ...overrides };
 }
 
 const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];

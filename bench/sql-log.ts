@@ -374,7 +374,7 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
           sort: { by: 'actor', direction: i % 2 === 0 ? 'asc' : 'desc' },
           limit: 50,
           cursor: null,
-        }) as ViolationPageRequest,
+        }) satisfies ViolationPageRequest,
         (request) => log.page(request),
         budgetMs,
       );
@@ -382,18 +382,18 @@ export async function measureLog(engineKind: 'mariadb' | 'embedded', rows: numbe
         bed,
         'counts per rule per sprint (countsByRuleAndSprint), whole project',
         runs,
-        (i) => ({ projectKey: PROJECT, ...(i % 2 === 0 ? {} : { statuses: ['open', 'acknowledged'] }) }) as ViolationFilter,
+        (i) => ({ projectKey: PROJECT, ...(i % 2 === 0 ? {} : { statuses: ['open', 'acknowledged'] }) }) satisfies ViolationFilter,
         (filter) => log.countsByRuleAndSprint(filter),
         budgetMs,
       );
       // The charts screen's data (src/app/screens/violations.ts, violationCharts): counts per rule and
       // roles, per sprint or per week, for the whole project.
-      const chartsScreen = await timeQuery(bed, 'charts screen data, by sprint: counts per sprint, rule and roles', runs, () => ({ projectKey: PROJECT }) as ViolationFilter, (filter) => log.counts(filter, ['sprint', 'roles']), budgetMs);
+      const chartsScreen = await timeQuery(bed, 'charts screen data, by sprint: counts per sprint, rule and roles', runs, () => ({ projectKey: PROJECT }) satisfies ViolationFilter, (filter) => log.counts(filter, ['sprint', 'roles']), budgetMs);
       const chartsScreenWeeks = await timeQuery(
         bed,
         `charts screen data, by week: counts per week, rule and roles (the latest ${CHART_BUCKETS} weeks)`,
         runs,
-        () => ({ projectKey: PROJECT }) as ViolationFilter,
+        () => ({ projectKey: PROJECT }) satisfies ViolationFilter,
         (filter) => log.counts(filter, ['week', 'roles'], { latestWeeks: CHART_BUCKETS }),
         budgetMs,
       );

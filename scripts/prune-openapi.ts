@@ -170,7 +170,7 @@ function pruneSchema(schema: unknown, where: string, refs: Set<string>): Json {
         break;
       }
       default:
-        out[key] = value as Json;
+        out[key] = value;
     }
   }
   return out;
@@ -242,9 +242,9 @@ function pruneOperation(pathItem: JsonObject, method: string, where: string, ref
   }
   out['responses'] = prunedResponses;
 
-  if (operation['security'] !== undefined) out['security'] = operation['security'] as Json;
+  if (operation['security'] !== undefined) out['security'] = operation['security'];
   if (operation['x-atlassian-oauth2-scopes'] !== undefined) {
-    out['x-atlassian-oauth2-scopes'] = operation['x-atlassian-oauth2-scopes'] as Json;
+    out['x-atlassian-oauth2-scopes'] = operation['x-atlassian-oauth2-scopes'];
   }
   return out;
 }
@@ -287,7 +287,7 @@ function pruneSecuritySchemes(schemes: Record<string, unknown> | undefined, used
         }
         kept[key] = flows;
       } else {
-        kept[key] = value as Json;
+        kept[key] = value;
       }
     }
     out[name] = kept;

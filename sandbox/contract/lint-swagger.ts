@@ -125,7 +125,7 @@ export async function lintOffline(appDir: string, files: readonly string[], mani
         file: result.file,
         class: rule.class,
         message: rule.message,
-        ...(typeof rule.metadata?.['missingPermission'] === 'string' ? { missingPermission: rule.metadata['missingPermission'] as string } : {}),
+        ...(typeof rule.metadata?.['missingPermission'] === 'string' ? { missingPermission: rule.metadata['missingPermission'] } : {}),
       })),
     );
   } finally {

@@ -307,7 +307,7 @@ export class KvsStore {
     const match = /^\/api\/v1\/(?:(secret|entity)\/)?(get|set|delete|query)$/.exec(requestPath);
     if (match) {
       const space: Space = match[1] === 'secret' ? 'secrets' : match[1] === 'entity' ? 'entity' : 'keys';
-      switch (match[2]) {
+      switch (match[2] ?? '') {
         case 'get':
           return this.get(space, GetSchema.parse(body));
         case 'set':

@@ -98,7 +98,7 @@ export function planEdit(site: JiraSite, actorAccountId: string, fieldsInput: un
         if (value === undefined) break;
         let accountId: string | null;
         if (value === null) accountId = null;
-        else if (isRecord(value) && (typeof value['accountId'] === 'string' || value['accountId'] === null)) accountId = value['accountId'] as string | null;
+        else if (isRecord(value) && (typeof value['accountId'] === 'string' || value['accountId'] === null)) accountId = value['accountId'];
         else {
           errors[id] = "Expected the assignee as { accountId } or null.";
           break;

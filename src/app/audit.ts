@@ -317,7 +317,7 @@ export function auditReport(totals: AuditTotals): AuditReport {
     .map(([accountId, p]) => ({ accountId, roles: p.roles, count: p.count, rules: p.rules }))
     .sort((a, b) => b.count - a.count || a.accountId.localeCompare(b.accountId));
   const byRule = Object.entries(totals.byRule)
-    .map(([rule, r]) => ({ rule: rule as RuleId, mode: r!.mode, count: r!.count }))
+    .map(([rule, r]) => ({ rule: rule as RuleId, mode: r.mode, count: r.count }))
     .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
   const bySprint = Object.entries(totals.bySprint ?? {})
     .map(([sprintId, count]) => ({ sprintId: sprintId === '' ? null : sprintId, count }))

@@ -313,7 +313,7 @@ function actorOf(data: { atlassianId?: string | null | undefined }): string | nu
 
 /** The assignee the payload's work item shows (after the change, in an update event). */
 function assigneeAccountIdOf(issue: IssueInput): string | null {
-  const assignee = (issue.fields as Record<string, unknown> | undefined)?.['assignee'];
+  const assignee = (issue.fields)?.['assignee'];
   if (!isRecord(assignee)) return null;
   return typeof assignee['accountId'] === 'string' && assignee['accountId'] !== '' ? assignee['accountId'] : null;
 }

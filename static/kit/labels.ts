@@ -1,9 +1,9 @@
 /** The words the three screens use for rules, roles, modes and outcomes: Jira's and the Scrum Guide's. */
-import { MODES, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from '../../src/core/catalogue';
+import { MODES, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from '../../src/core/catalogue';
 import { MODE_WORDS, OUTCOME_WORDS, ROLE_SINGULAR, rolesText, STATUS_WORDS } from '../../src/shared/words';
 import type { BadgeAppearance } from './components';
 
-export { MODES, ROLE_KEYS, ROLE_LABELS, ROLE_SINGULAR, RULE_CATALOGUE, RULE_IDS, rolesText };
+export { MODES, ROLE_KEYS, ROLE_LABELS, ROLE_SINGULAR, RULE_CATALOGUE, RULE_IDS, RULES, rolesText };
 export type { Mode, RoleKey, RuleId };
 
 export function ruleTitle(rule: string): string {

@@ -102,7 +102,7 @@ describeChromium('the three screens, end to end', () => {
     await frame.locator('td').getByText('Talked through', { exact: true }).first().waitFor();
     const download = page.waitForEvent('download');
     await frame.getByRole('button', { name: 'Export CSV' }).click();
-    const csv = readFileSync((await (await download).path())!, 'utf8');
+    const csv = readFileSync((await (await download).path()), 'utf8');
     expect(csv).toContain('DEMO-12');
     expect(csv).toContain('backlog-rank');
     await page.close();

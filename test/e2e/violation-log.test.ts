@@ -127,7 +127,7 @@ describeChromium('the violation log', () => {
 
     const download = page.waitForEvent('download');
     await frame.getByRole('button', { name: 'Export CSV' }).click();
-    const csv = parseCsv(readFileSync((await (await download).path())!, 'utf8'));
+    const csv = parseCsv(readFileSync((await (await download).path()), 'utf8'));
     expect(csv).toHaveLength(5);
     const byItem = (key: string, rule: string) => csv.find((r) => r['Work item'] === key && r['Rule'] === rule)!;
     expect(byItem('DEMO-12', 'Reordering a Product Backlog item (not in the active sprint)')).toMatchObject({ 'What happened': 'Undone', Mode: 'Block', Sprint: 'Not in a sprint', Status: 'Open', Who: 'Stella Hart', 'Their role': 'Stakeholder' });

@@ -46,7 +46,7 @@ describe('fuzz: resolver payload schemas', () => {
         fuzzRuns++;
         const result = schema.safeParse(input);
         if (result.success) return;
-        const issues = formatIssues(result.error!.issues);
+        const issues = formatIssues(result.error.issues);
         expect(issues.length).toBeGreaterThan(0);
         for (const issue of issues) {
           expect(typeof issue.path).toBe('string');

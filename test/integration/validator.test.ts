@@ -23,10 +23,7 @@ function documentedArgument(issueKey: string): Record<string, unknown> {
 }
 
 async function validate(issueKey: string, as: string | null): Promise<{ result: boolean; errorMessage?: string }> {
-  return (await h.sandbox.host.runWorkflowValidator('srg-status-validator', documentedArgument(issueKey), as === null ? undefined : h.accountOf(as))) as {
-    result: boolean;
-    errorMessage?: string;
-  };
+  return (await h.sandbox.host.runWorkflowValidator('srg-status-validator', documentedArgument(issueKey), as === null ? undefined : h.accountOf(as)));
 }
 
 async function settingsView(): Promise<{ warnings: { code: string; message: string }[]; revision: number | null }> {

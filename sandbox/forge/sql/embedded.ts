@@ -103,7 +103,7 @@ export class EmbeddedSqlEngine implements SqlEngine {
       const columns = prepared.getColumnNames();
       if (columns.length > 0) {
         const rows: SqlRow[] = [];
-        while (prepared.step()) rows.push(prepared.getAsObject() as SqlRow);
+        while (prepared.step()) rows.push(prepared.getAsObject());
         return { rows };
       }
       prepared.step();

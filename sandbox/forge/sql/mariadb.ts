@@ -61,7 +61,8 @@ export class MariaDbSqlEngine implements SqlEngine {
     }
     const pool = createPool({ ...connection, database, connectionLimit: 4 });
     pool.on('connection', (conn) => {
-      conn.query("SET time_zone = '+00:00'");
+      // A failure here shows up as the next query's error; it must not be an unhandled rejection.
+      conn.query("SET time_zone = '+00:00'").catch(() => undefined);
     });
     return new MariaDbSqlEngine(pool);
   }

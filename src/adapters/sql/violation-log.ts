@@ -75,12 +75,12 @@ function isDuplicateKey(error: unknown): boolean {
 }
 
 function affected(result: Result<UpdateQueryResponse>): number {
-  return Number((result.rows as UpdateQueryResponse).affectedRows ?? 0);
+  return Number((result.rows).affectedRows ?? 0);
 }
 
 async function select(query: string, params: readonly SqlParam[]): Promise<unknown[]> {
   const result = await sql.prepare<unknown>(query).bindParams(...params).execute();
-  return result.rows as unknown[];
+  return result.rows;
 }
 
 async function update(query: string, params: readonly SqlParam[]): Promise<number> {

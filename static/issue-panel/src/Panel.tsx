@@ -9,7 +9,7 @@ import { flag, onIssueChanged } from '../../kit/bridge';
 import { Badge, Button, EmptyState, ErrorBanner, isNoAccess, LiveRegion, NoAccess, NoteForm, PeopleChips, Spinner } from '../../kit/components';
 import { formatDateTime, formatRelative, plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
-import { changeText, nudgeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle, type RuleId } from '../../kit/labels';
+import { changeText, nudgeText, outcomeLabel, ROLE_KEYS, ROLE_LABELS, RULE_CATALOGUE, rolesText, ruleTitle } from '../../kit/labels';
 import { peopleOf, personName, type People } from '../../kit/people';
 import { call, type WorkItemNudgesView } from '../../kit/contract';
 import { groupRepeats, type NudgeGroup } from './groups';
@@ -134,7 +134,7 @@ function NudgeCard({
 }) {
   const { locale } = useEnvironment();
   const violation = group.latest;
-  const rule = RULE_CATALOGUE.get(violation.rule as RuleId);
+  const rule = RULE_CATALOGUE.get(violation.rule);
   const outcome = outcomeLabel(violation.outcome);
   const change = changeText(violation);
   const headingId = `srg-violation-${violation.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;

@@ -115,7 +115,7 @@ export function SearchPicker({ label, selected, onChange, search, disabled, erro
       setActive((a) => (a - 1 + results.length) % results.length);
     } else if (event.key === 'Enter' && expanded && results[active]) {
       event.preventDefault();
-      pick(results[active]!);
+      pick(results[active]);
     } else if (event.key === 'Escape') {
       setExpanded(false);
     }

@@ -1,11 +1,11 @@
 /** The rules tab: each rule's basis, who may, and its mode (off, flag, or block where Jira can undo it). */
 import { DataTable, Select } from '../../kit/components';
-import { MODE_HELP, MODE_LABELS, RULE_CATALOGUE, RULE_IDS, rolesText, type Mode, type RuleId } from '../../kit/labels';
+import { MODE_HELP, MODE_LABELS, RULE_IDS, RULES, rolesText, type Mode } from '../../kit/labels';
 import { canBlock } from '../../../src/core/catalogue';
 import { modeOf, withMode, type ConfigDraft } from './draft';
 
 export function RulesTab({ draft, readOnly, issues, onChange }: { draft: ConfigDraft; readOnly: boolean; issues: ReadonlyMap<string, readonly string[]>; onChange: (next: ConfigDraft) => void }) {
-  const rows = RULE_IDS.map((id) => RULE_CATALOGUE.get(id)!);
+  const rows = RULE_IDS.map((id) => RULES[id]);
   return (
     <div className="srg-stack">
       <p className="srg-subtle">
@@ -49,7 +49,7 @@ export function RulesTab({ draft, readOnly, issues, onChange }: { draft: ConfigD
                   label: mode === 'block' && !canBlock(rule.id) ? `${MODE_LABELS.block} (not possible)` : MODE_LABELS[mode],
                   disabled: mode === 'block' && !canBlock(rule.id),
                 }))}
-                onChange={(mode) => onChange(withMode(draft, rule.id as RuleId, mode))}
+                onChange={(mode) => onChange(withMode(draft, rule.id, mode))}
               />
             ),
           },

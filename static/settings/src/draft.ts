@@ -1,5 +1,5 @@
 /** The settings page's editing logic and its state, apart from the screen so they can be tested on their own. */
-import { canBlock, ROLE_KEYS, RULE_CATALOGUE, RULE_IDS, type Mode, type RoleKey, type RuleId } from '../../../src/core/catalogue';
+import { canBlock, ROLE_KEYS, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from '../../../src/core/catalogue';
 import type { AuditView, ConfigDocument, ResolverFailure, RoleMembersDocument, SettingsSnapshot } from '../../../src/shared/resolver-api';
 import { ResolverError } from '../../kit/bridge-pure';
 import { errorText } from '../../kit/components/error-banner';
@@ -28,7 +28,7 @@ export function toDraft(config: Partial<ConfigDraft> | null | undefined): Config
 }
 
 export function modeOf(draft: ConfigDraft, rule: RuleId): Mode {
-  return draft.rules[rule]?.mode ?? RULE_CATALOGUE.get(rule)!.defaultMode;
+  return draft.rules[rule]?.mode ?? RULES[rule].defaultMode;
 }
 
 /** Sets a rule's mode; a mode equal to the catalogue default is stored explicitly so the choice is kept. */
