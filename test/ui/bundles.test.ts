@@ -4,8 +4,8 @@
  * package.json pins, and the build refuses another; tslib brings only the helpers used. And the
  * lint rule that catches an effect on a callback rebuilt every render (item 4) is on for static/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,7 +69,7 @@ describe('tslib in the bundles', () => {
 });
 
 describe('the lint of static/', () => {
-  it('flags an effect or callback that misses a dependency (react-hooks/exhaustive-deps) as an error', () => {
+  it('flags an effect or callback that misses a dependency (react-hooks/exhaustive-deps) and a promise nobody awaits, as errors', () => {
     const code = [
       "import { useCallback, useEffect } from 'react';",
       'export function Picker({ learn, search }: { learn: () => void; search: (q: string) => void }) {',
@@ -77,17 +77,24 @@ describe('the lint of static/', () => {
       "  useEffect(() => { find('demo'); }, []);",
       '  return null;',
       '}',
+      // A write nobody awaits: lost without a word when it fails (the type-aware rules see it).
+      'export function saveLater(save: () => Promise<void>) { save(); }',
       '',
     ].join('\n');
-    // The repository's own config, as `npm run lint` runs it (in a child: ESLint loads its config as an ES module).
-    const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--stdin', '--stdin-filename', 'static/kit/probe.tsx', '--format', 'json'], {
-      cwd: ROOT,
-      input: code,
-      encoding: 'utf8',
-    });
+    // The repository's own config, as `npm run lint` runs it (in a child: ESLint loads its config as an
+    // ES module). The probe is a real file under static/: the type-aware rules need it in the project.
+    const probe = join(ROOT, 'static', 'kit', `lint-probe-${process.pid}.tsx`);
+    writeFileSync(probe, code);
+    let run: SpawnSyncReturns<string>;
+    try {
+      run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', probe], { cwd: ROOT, encoding: 'utf8' });
+    } finally {
+      rmSync(probe, { force: true });
+    }
     const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; severity: number }[] }[];
     const hooks = result!.messages.filter((m) => m.ruleId === 'react-hooks/exhaustive-deps');
     expect(hooks.length).toBe(2);
     expect(hooks.every((m) => m.severity === 2)).toBe(true);
+    expect(result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-floating-promises').map((m) => m.severity)).toEqual([2]);
   }, 60_000);
 });
