@@ -2,6 +2,7 @@
  * Forge SQL on MariaDB/MySQL through mysql2. Sessions run in UTC and return dates as
  * 'YYYY-MM-DD HH:MM:SS' strings and DECIMAL as numbers, so rows look the same as on the embedded engine.
  */
+import type { PoolConnection as CallbackConnection } from 'mysql2';
 import { createConnection, createPool, type Pool, type ResultSetHeader } from 'mysql2/promise';
 import { checkParams, mysqlError, SqlExecutionError, type SqlEngine, type SqlParam, type SqlResult, type SqlRow } from './engine';
 
@@ -61,8 +62,9 @@ export class MariaDbSqlEngine implements SqlEngine {
     }
     const pool = createPool({ ...connection, database, connectionLimit: 4 });
     pool.on('connection', (conn) => {
-      // A failure here shows up as the next query's error; it must not be an unhandled rejection.
-      conn.query("SET time_zone = '+00:00'").catch(() => undefined);
+      // mysql2's promise typings say this is a promise connection; at run time the event hands the
+      // callback one (its query returns no promise). A failure shows up as the next query's error.
+      (conn as unknown as CallbackConnection).query("SET time_zone = '+00:00'", () => undefined);
     });
     return new MariaDbSqlEngine(pool);
   }
