@@ -8,6 +8,7 @@ import { auditProgress, failAudit, runAuditStep, startAudit } from '../app/scree
 import { requireBrowse } from '../app/screens/access';
 import { requireProject } from '../app/screens/context';
 import type { ScreenDeps } from '../app/screens/deps';
+import * as health from '../app/screens/role-health';
 import * as settings from '../app/screens/settings';
 import * as violations from '../app/screens/violations';
 import { container } from '../entry/container';
@@ -43,6 +44,7 @@ export const settingsResolver = defineSurface('settings', {
   },
   startAudit: ({ document, days }, context) => startAudit(context, screens(), document, days),
   auditProgress: ({ auditId }, context) => auditProgress(context, screens(), auditId),
+  suggestRoles: ({ days }, context) => health.suggestRoles(context, screens(), days),
 });
 
 export const adminResolver = defineSurface('admin', {
@@ -61,6 +63,9 @@ export const violationLogResolver = defineSurface('violationLog', {
   violationCharts: ({ filter, bucket }, context) => violations.violationCharts(context, screens(), filter, bucket),
   acknowledgeMany: ({ ids, note }, context) => violations.acknowledgeMany(context, screens(), ids, note),
   exportCsv: ({ filter, sort }, context) => violations.exportCsv(context, screens(), filter, sort),
+  roleHealth: ({ sprints }, context) => health.roleHealth(context, screens(), sprints),
+  roleHealthChanges: (request, context) => health.roleHealthChanges(context, screens(), request),
+  getRoleCharter: (_payload, context) => health.getRoleCharter(context, screens()),
 });
 
 /** Forge retries a failing consumer; after the last try the audit is marked failed so the page stops waiting. */
