@@ -20,7 +20,7 @@ export async function copyText(text: string): Promise<boolean> {
   const focused = document.activeElement as HTMLElement | null;
   document.body.appendChild(area);
   area.select();
-  let copied = false;
+  let copied: boolean;
   try {
     copied = document.execCommand('copy');
   } catch {

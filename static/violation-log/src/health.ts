@@ -6,11 +6,12 @@ import { ACCOUNTABILITIES, ACCOUNTABILITY_LABELS, ACCOUNTABILITY_RULE, HEALTH_BU
 import { RULE_CATALOGUE, type RoleKey } from '../../../src/core/catalogue';
 import type { HealthChangeView, RoleHealthSprintView } from '../../../src/shared/resolver-api';
 import { plural } from '../../kit/format';
+import { LIMITS } from '../../kit/limits';
 
 export { ACCOUNTABILITIES, ACCOUNTABILITY_LABELS, HEALTH_BUCKETS, type Accountability, type HealthBucket };
 
-export const DEFAULT_SPRINTS = 6;
-export const MAX_SPRINTS = 12;
+export const DEFAULT_SPRINTS = LIMITS.healthDefaultSprints;
+export const MAX_SPRINTS = LIMITS.healthMaxSprints;
 /** How long to wait before asking again how far the computation got. */
 export const POLL_MS = 1500;
 
