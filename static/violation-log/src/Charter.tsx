@@ -9,7 +9,15 @@ import { copyText } from '../../kit/clipboard';
 import { Badge, Button, DataTable, ErrorBanner, isNoAccess, NoAccess, Spinner } from '../../kit/components';
 import { downloadText } from '../../kit/download';
 import { useAsync } from '../../kit/hooks';
-import { MODE_LABELS, type Mode } from '../../kit/labels';
+import { MODE_LABELS, type Mode, type RoleKey } from '../../kit/labels';
+
+/** What a role without rules of its own does, said instead of an empty list. */
+const NO_DECISIONS: Record<RoleKey, string> = {
+  productOwner: 'No rule gives the Product Owner a decision of their own here.',
+  scrumMaster: 'Coaches the team and its surroundings in Scrum; no change to work items is theirs alone.',
+  developers: 'No rule gives the Developers a decision of their own here.',
+  stakeholders: 'Bring ideas and feedback to the Product Owner; no change to work items is theirs alone.',
+};
 
 const MODE_APPEARANCE: Record<Mode, 'default' | 'warning' | 'danger'> = { off: 'default', flag: 'warning', block: 'danger' };
 
@@ -59,7 +67,7 @@ export function Charter({ projectKey }: { projectKey: string }) {
               <div>
                 <span className="srg-label">Decides</span>
                 {role.decides.length === 0 ? (
-                  <p className="srg-small srg-subtle">No rule gives this role a decision of its own.</p>
+                  <p className="srg-small srg-subtle">{NO_DECISIONS[role.role]}</p>
                 ) : (
                   <ul className="srg-plain-list srg-charter-decides">
                     {role.decides.map((rule) => (
