@@ -5,6 +5,10 @@
 import { ROLE_KEYS, type RoleKey } from '../../core/catalogue';
 import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import { buildRoleCharter } from '../../core/role-charter';
+import { pageOfActions, sprintFigures } from '../../core/role-health';
+import { suggestRoleMap } from '../../core/role-suggest';
+import { LIMITS } from '../../shared/limits';
+import { keptActions, roleHealthFigures, suggestionCounts, type HealthDeps } from '../role-health';
 import type { Accountability, HealthBucket } from '../../core/accountability';
 import type { HealthChangeView, RoleCharterView, RoleHealthView, RoleSuggestionView } from '../../shared/resolver-api';
 import { isProjectAdmin, requireBrowse, requireProjectAdmin } from './access';
@@ -12,7 +16,7 @@ import type { CallerContext } from './context';
 import { requireProject } from './context';
 import type { ScreenDeps } from './deps';
 import { loadDirectory, rolesOfAccount, type Directory } from './directory';
-import { forbidden, ScreenError } from './errors';
+import { forbidden, notFound, ScreenError } from './errors';
 import { peopleNamed, projectConfigInEffect } from './settings';
 
 export interface HealthScope {
@@ -77,22 +81,51 @@ export async function getRoleCharter(context: CallerContext, deps: ScreenDeps): 
   return buildRoleCharter({ projectKey, modes: effective.modes, holders });
 }
 
-/** Until the queued computation is wired, the answer says so rather than showing numbers it does not have. */
-function notYet(): never {
-  throw new ScreenError('not-found', 'Role health is not computed on this site yet. Try again after the next update of the app.');
+const healthDeps = (deps: ScreenDeps): HealthDeps => ({ reads: deps.reads, cache: deps.cache, clock: deps.clock, queue: deps.auditQueue });
+
+export async function roleHealth(context: CallerContext, deps: ScreenDeps, sprints: number): Promise<RoleHealthView> {
+  const scope = await requireHealthViewer(context, deps);
+  const answer = await roleHealthFigures(healthDeps(deps), scope.projectKey, scope.config, scope.directory, sprints);
+  const actors = new Set(answer.sprints.flatMap((s) => s.actors));
+  const people = actors.size > 0 ? await peopleNamed(deps, actors, scope.directory.people) : [];
+  return {
+    state: answer.state,
+    progress: answer.progress,
+    error: answer.error,
+    computedAt: answer.computedAt,
+    sprints: answer.sprints.map((s) => {
+      const figures = sprintFigures(s.counts);
+      return { id: s.sprint.id, name: s.sprint.name, state: s.sprint.state, startDate: s.sprint.startDate, endDate: s.sprint.endDate, ...figures };
+    }),
+    people,
+  };
 }
 
-export async function roleHealth(context: CallerContext, deps: ScreenDeps, _sprints: number): Promise<RoleHealthView> {
-  await requireHealthViewer(context, deps);
-  return notYet();
+export async function roleHealthChanges(
+  context: CallerContext,
+  deps: ScreenDeps,
+  request: { sprintId: string; accountability: Accountability; bucket: HealthBucket; cursor: string | null },
+): Promise<{ changes: HealthChangeView[]; next: string | null }> {
+  const scope = await requireHealthViewer(context, deps);
+  const actions = await keptActions(healthDeps(deps), scope.projectKey, scope.config, scope.directory, request.sprintId);
+  if (actions === null) throw notFound('The figures of that sprint are not at hand; open role health again to compute them.');
+  const offset = request.cursor === null ? 0 : Number(request.cursor);
+  if (!Number.isInteger(offset) || offset < 0) throw new ScreenError('invalid-payload', 'The cursor was not understood; start from the first page.', [{ path: 'cursor', message: 'expected the cursor of the previous answer' }]);
+  const page = pageOfActions(actions, request.accountability, request.bucket, offset, LIMITS.healthChangesPageSize);
+  return { changes: page.changes.map((a) => ({ at: a.at, issueKey: a.issueKey, actor: a.actor, summary: a.summary })), next: page.next };
 }
 
-export async function roleHealthChanges(context: CallerContext, deps: ScreenDeps, _request: { sprintId: string; accountability: Accountability; bucket: HealthBucket; cursor: string | null }): Promise<{ changes: HealthChangeView[]; next: string | null }> {
-  await requireHealthViewer(context, deps);
-  return notYet();
-}
-
-export async function suggestRoles(context: CallerContext, deps: ScreenDeps, _days: number): Promise<RoleSuggestionView> {
-  await requireSuggestAccess(context, deps);
-  return notYet();
+export async function suggestRoles(context: CallerContext, deps: ScreenDeps, days: number): Promise<RoleSuggestionView> {
+  const projectKey = await requireSuggestAccess(context, deps);
+  const answer = await suggestionCounts(healthDeps(deps), projectKey, days);
+  const suggestions = answer.state === 'ready' ? suggestRoleMap(answer.perPerson) : [];
+  const named = new Set(suggestions.flatMap((s) => s.accountIds));
+  return {
+    state: answer.state,
+    progress: answer.progress,
+    error: answer.error,
+    days,
+    suggestions,
+    people: named.size > 0 ? await peopleNamed(deps, named) : [],
+  };
 }
