@@ -4,6 +4,7 @@
  * audit of past changelogs has something to find.
  */
 import { addDays, jiraDateTime } from './dates';
+import { buildDemoPast } from './demo-history';
 import { initialRanks } from './lexorank';
 import type {
   AgileFieldIds, Board, ChangeItem, FieldDefinition, Group, Issue, IssueType, Person, Priority, Project, ProjectRole, Sprint, Status, Transition,
@@ -322,11 +323,33 @@ export function buildDemo(now: Date, overrides: FieldOverrides = {}): DemoData {
   history('DEMO-7', 'stakeholder', 3, [rankItem('Ranked lower')]);
   for (const key of ['DEMO-8', 'DEMO-9']) history(key, 'po', 1, [sprintItem(future)]);
 
+  // The sprints before the active one, and their work items, ranked after the seeded ones.
+  const past = buildDemoPast({
+    now,
+    projectKey: PROJECT.key,
+    accountId: (who) => id(who),
+    displayName: (who) => PEOPLE[who].displayName,
+    fieldIds,
+    fieldName: (fieldId) => fields.find((f) => f.id === fieldId)?.name ?? fieldId,
+    statuses: { toDo, inProgress, done },
+    typeIds: ISSUE_TYPE_IDS,
+    boardId: BOARD_ID,
+    lastRank: ranks[SEED.length - 1] as string,
+    firstNumber: SEED.length + 1,
+    firstId: 10000 + SEED.length + 1,
+    // Older than the seeded history, so their ids come before it, as Jira's grow with time.
+    firstChangelogId: 10000,
+  });
+  if (past.nextChangelogId > 10100) throw new Error('the demo past needs more changelog ids than lie before the seeded history');
+  const allIssues = [...issues, ...past.issues];
+
   return {
-    people, groups, roles, project, issueTypes, statuses, transitions, priorities, fieldIds, fields, board, sprints, issues,
+    people, groups, roles, project, issueTypes, statuses, transitions, priorities, fieldIds, fields, board,
+    sprints: [...sprints, ...past.sprints],
+    issues: allIssues,
     nextChangelogId: changelogId,
-    nextIssueNumber: issues.length + 1,
-    nextIssueId: 10000 + issues.length + 1,
+    nextIssueNumber: allIssues.length + 1,
+    nextIssueId: 10000 + allIssues.length + 1,
   };
 }
 

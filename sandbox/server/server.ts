@@ -269,6 +269,28 @@ export function createRouter(sandbox: Sandbox): Router {
     return json(answer);
   });
 
+  router.on('GET', '/sandbox/api/projects/:project/role-health', async (request) => {
+    requireDemo(request.params['project']!);
+    const raw = request.url.searchParams.get('sprints');
+    const sprints = raw === null ? 6 : Number(raw);
+    if (!Number.isInteger(sprints) || sprints < 1 || sprints > 12) throw new HttpError(400, 'sprints: expected a whole number from 1 to 12');
+    // As a project admin on the Role health tab: ask, let the queue run, ask again until it is ready.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const answer = (await callAppResolver(sandbox, 'violationLog', RESOLVER_KEYS.roleHealth, { sprints }, DEMO_ADMIN)) as {
+        ok: boolean;
+        state?: string;
+        error?: unknown;
+        sprints?: { id: string; name: string; state: string; actions: unknown }[];
+      };
+      if (!answer.ok || answer.state === 'failed') return json(answer, 502);
+      if (answer.state === 'ready') {
+        return json({ sprints: (answer.sprints ?? []).map((s) => ({ id: Number(s.id), name: s.name, state: s.state, actions: s.actions })) });
+      }
+      await host.settle();
+    }
+    throw new HttpError(504, 'role health did not finish computing');
+  });
+
   function requireDemo(projectKey: string): void {
     if (projectKey !== site.project.key) throw new HttpError(404, `the sandbox has one project, ${site.project.key}`);
   }

@@ -18,7 +18,7 @@
 import { ROLE_KEYS, type Mode, type RoleKey, type RuleId } from '../core/catalogue';
 import type { EffectiveConfig, ProjectConfig } from '../core/config';
 import { evaluate, type Verdict } from '../core/evaluate';
-import { normaliseEvent, recogniseChangelogItem, sprintsOf, type FieldIds } from '../core/events';
+import { normaliseEvent, recogniseChangelogItem, sprintsOf, type DomainEvent, type FieldIds } from '../core/events';
 import { userIdOf, type JiraChangelogItem } from '../core/jira-shapes';
 import { resolveRoles, type Membership } from '../core/roles';
 import type { AuditFinding } from '../shared/resolver-api';
@@ -113,6 +113,8 @@ export interface JudgedChange {
   /** The active sprint the item was in at that moment, if any. */
   readonly sprintId: string | null;
   readonly verdicts: readonly Verdict[];
+  /** The change as the engine normalised it (role health classifies the same event the rules judged). */
+  readonly event: DomainEvent;
 }
 
 /**
@@ -187,6 +189,7 @@ export function replayIssueChanges(issue: AuditIssue, context: ReplayContext, on
       actorRoles: ROLE_KEYS.filter((r) => roles.has(r)),
       sprintId: sprintOf.find((id) => sprintStateAt(sprints.get(id), atMs) === 'active') ?? null,
       verdicts: evaluate(normalised.event, roles, effective),
+      event: normalised.event,
     });
   };
 

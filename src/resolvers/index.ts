@@ -5,9 +5,13 @@
  * out. Each service checks the caller's Jira permission itself.
  */
 import { auditProgress, failAudit, runAuditStep, startAudit } from '../app/screens/audit-runner';
+import { failHealthStep, isHealthStep, runHealthStep } from '../app/role-health';
+import { ScreenError } from '../app/screens/errors';
+import { JiraReadError } from '../app/ports';
 import { requireBrowse } from '../app/screens/access';
 import { requireProject } from '../app/screens/context';
 import type { ScreenDeps } from '../app/screens/deps';
+import * as health from '../app/screens/role-health';
 import * as settings from '../app/screens/settings';
 import * as violations from '../app/screens/violations';
 import { container } from '../entry/container';
@@ -43,6 +47,7 @@ export const settingsResolver = defineSurface('settings', {
   },
   startAudit: ({ document, days }, context) => startAudit(context, screens(), document, days),
   auditProgress: ({ auditId }, context) => auditProgress(context, screens(), auditId),
+  suggestRoles: ({ days }, context) => health.suggestRoles(context, screens(), days),
 });
 
 export const adminResolver = defineSurface('admin', {
@@ -61,18 +66,34 @@ export const violationLogResolver = defineSurface('violationLog', {
   violationCharts: ({ filter, bucket }, context) => violations.violationCharts(context, screens(), filter, bucket),
   acknowledgeMany: ({ ids, note }, context) => violations.acknowledgeMany(context, screens(), ids, note),
   exportCsv: ({ filter, sort }, context) => violations.exportCsv(context, screens(), filter, sort),
+  roleHealth: ({ sprints }, context) => health.roleHealth(context, screens(), sprints),
+  roleHealthChanges: (request, context) => health.roleHealthChanges(context, screens(), request),
+  getRoleCharter: (_payload, context) => health.getRoleCharter(context, screens()),
 });
 
 /** Forge retries a failing consumer; after the last try the audit is marked failed so the page stops waiting. */
 const LAST_RETRY = 4;
 
+/** Jira's refusals (not its busy answers) end a role health run: retrying would not change them. */
+function refusalOf(error: unknown): string | null {
+  if (error instanceof ScreenError) return error.message;
+  if (error instanceof JiraReadError && error.status !== 429 && error.status < 500) return 'Jira refused to show the history to the app; ask your Jira admin to check its access to this project.';
+  return null;
+}
+
+/** The audit's queue also carries role health and role suggestion steps (the same kind of work). */
 export async function auditConsumer(event: { body?: unknown; retryContext?: { retryCount?: number } }): Promise<void> {
+  const health = isHealthStep(event.body);
+  const s = screens();
   try {
-    await runAuditStep(event.body, screens());
+    if (health) await runHealthStep(event.body, { reads: s.reads, cache: s.cache, clock: s.clock, queue: s.auditQueue }, refusalOf);
+    else await runAuditStep(event.body, s);
   } catch (error) {
     if ((event.retryContext?.retryCount ?? 0) >= LAST_RETRY) {
       console.error('audit step failed for good', error);
-      await failAudit(event.body, 'Reading the history from Jira kept failing; try again later.', screens());
+      const reason = 'Reading the history from Jira kept failing; try again later.';
+      if (health) await failHealthStep(event.body, reason, { reads: s.reads, cache: s.cache, clock: s.clock, queue: s.auditQueue });
+      else await failAudit(event.body, reason, s);
       return;
     }
     throw error;

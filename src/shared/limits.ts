@@ -13,4 +13,13 @@ export const LIMITS = {
   acknowledgeMaxIds: 200,
   /** A CSV export stops at this many rows and says so (Forge answers are limited in size). */
   csvMaxRows: 5000,
+  /** Role health shows this many sprints unless asked for another number, and at most the max. */
+  healthDefaultSprints: 6,
+  healthMaxSprints: 12,
+  /** A role health drill-down page. */
+  healthChangesPageSize: 50,
+  /** Suggest roles looks back this many days by default, within these bounds. */
+  suggestDefaultDays: 90,
+  suggestMinDays: 7,
+  suggestMaxDays: 180,
 } as const;

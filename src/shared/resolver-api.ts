@@ -19,6 +19,7 @@
  * surface (`context.extension.project`, `context.extension.issue`) and the caller from
  * `context.accountId`; never from a payload.
  */
+import type { Accountability, HealthBucket } from '../core/accountability';
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
 import type { ProjectConfig } from '../core/config';
 import type { ConfigWarning } from '../core/warnings';
@@ -27,7 +28,7 @@ import type { Outcome, ViolationRecord, ViolationStatus } from '../core/violatio
 import type { z } from 'zod';
 import * as S from './resolver-schemas';
 
-export type { Mode, RoleKey, RuleId, Outcome, ViolationStatus };
+export type { Mode, RoleKey, RuleId, Outcome, ViolationStatus, Accountability, HealthBucket };
 
 // ---------------------------------------------------------------------------------------------
 // Surfaces
@@ -76,6 +77,7 @@ export const RESOLVER_CONTRACT = {
   listProjectRoles: { surfaces: ['settings'], payload: S.noPayload, answer: returns<{ readonly projectRoles: readonly NamedProjectRole[] }>() },
   startAudit: { surfaces: ['settings'], payload: S.startAuditPayload, answer: returns<AuditView>() },
   auditProgress: { surfaces: ['settings'], payload: S.auditProgressPayload, answer: returns<AuditView>() },
+  suggestRoles: { surfaces: ['settings'], payload: S.suggestRolesPayload, answer: returns<RoleSuggestionView>() },
   // admin page
   getSiteDefaults: { surfaces: ['admin'], payload: S.noPayload, answer: returns<SettingsView>() },
   saveSiteDefaults: { surfaces: ['admin'], payload: S.saveSettingsPayload, answer: returns<SaveView>() },
@@ -87,6 +89,13 @@ export const RESOLVER_CONTRACT = {
   violationCharts: { surfaces: ['violationLog'], payload: S.violationChartsPayload, answer: returns<ChartsView>() },
   acknowledgeMany: { surfaces: ['violationLog'], payload: S.acknowledgePayload, answer: returns<AcknowledgeView>() },
   exportCsv: { surfaces: ['violationLog'], payload: S.exportCsvPayload, answer: returns<CsvView>() },
+  roleHealth: { surfaces: ['violationLog'], payload: S.roleHealthPayload, answer: returns<RoleHealthView>() },
+  roleHealthChanges: {
+    surfaces: ['violationLog'],
+    payload: S.roleHealthChangesPayload,
+    answer: returns<{ readonly changes: readonly HealthChangeView[]; readonly next: string | null }>(),
+  },
+  getRoleCharter: { surfaces: ['violationLog'], payload: S.noPayload, answer: returns<RoleCharterView>() },
 } as const satisfies Readonly<Record<string, FunctionContract>>;
 
 type Contract = typeof RESOLVER_CONTRACT;
@@ -327,6 +336,84 @@ export interface CsvView {
   readonly rowCount: number;
   /** True when the filter matched more than CSV_MAX_ROWS rows and the file stops there. */
   readonly truncated: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role health, the role charter and role suggestions
+
+export interface RoleHealthView {
+  readonly state: 'computing' | 'ready' | 'failed';
+  /** Work items replayed so far / to replay in this computation (null when nothing is being computed). */
+  readonly progress: { readonly done: number; readonly total: number } | null;
+  readonly error: string | null;
+  /** ISO, when the figures shown were computed. */
+  readonly computedAt: string | null;
+  /** Oldest first, at most `sprints`; empty while nothing is computed. */
+  readonly sprints: readonly RoleHealthSprintView[];
+  /** Names for accounts in drill-downs. */
+  readonly people: readonly Person[];
+}
+
+export interface RoleHealthSprintView {
+  readonly id: string;
+  readonly name: string;
+  readonly state: 'active' | 'closed';
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  /** Counts per accountability and bucket (every accountability and bucket present, zeros included). */
+  readonly actions: Readonly<Record<Accountability, Readonly<Record<HealthBucket, number>>>>;
+  /** Cells where work sits with a role the Scrum Guide gives it elsewhere, count > 0 only. */
+  readonly offRole: readonly OffRoleCellView[];
+  /** The Scrum Master's clerical work in this sprint: status updates, creating items or sub-tasks, assigning, estimating of the team's items. */
+  readonly clerical: { readonly count: number; readonly byAccountability: Readonly<Partial<Record<Accountability, number>>> };
+}
+
+export interface OffRoleCellView {
+  readonly accountability: Accountability;
+  readonly bucket: HealthBucket;
+  readonly count: number;
+  /** Share of that accountability's changes in the sprint, 0..1. */
+  readonly share: number;
+  /** Coaching tone, from the catalogue rule (who it belongs to and why). */
+  readonly reason: string;
+}
+
+export interface HealthChangeView {
+  readonly at: string;
+  readonly issueKey: string;
+  /** Account id. */
+  readonly actor: string;
+  /** What changed, e.g. "Status: To Do → In Progress", "Ranked higher", "Created". */
+  readonly summary: string;
+}
+
+export interface RoleCharterView {
+  readonly projectKey: string;
+  readonly accountabilities: readonly {
+    readonly role: RoleKey;
+    readonly label: string;
+    /** Display names, groups by name, project roles by name. */
+    readonly holders: readonly string[];
+    readonly decides: readonly { readonly rule: RuleId; readonly title: string; readonly mode: Mode }[];
+  }[];
+  /** `who`, e.g. "the Product Owner (Olivia Owner)". */
+  readonly talkTo: readonly { readonly rule: RuleId; readonly title: string; readonly who: string }[];
+  /** The whole charter as Markdown. */
+  readonly markdown: string;
+}
+
+export interface RoleSuggestionView {
+  readonly state: 'computing' | 'ready' | 'failed';
+  readonly progress: { readonly done: number; readonly total: number } | null;
+  readonly error: string | null;
+  readonly days: number;
+  readonly suggestions: readonly {
+    readonly role: RoleKey;
+    readonly accountIds: readonly string[];
+    /** `why`, e.g. "ordered the backlog 23 times of 25 (92%)". */
+    readonly reasons: readonly { readonly accountId: string; readonly why: string }[];
+  }[];
+  readonly people: readonly Person[];
 }
 
 // ---------------------------------------------------------------------------------------------

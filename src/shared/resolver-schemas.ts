@@ -7,6 +7,7 @@
  * surface that invoked the resolver. Payloads carry only what the person chose.
  */
 import { z } from 'zod';
+import { ACCOUNTABILITIES, HEALTH_BUCKETS } from '../core/accountability';
 import { ROLE_KEYS, RULE_IDS } from '../core/catalogue';
 import { objectError } from '../core/issues';
 import { LIMITS } from './limits';
@@ -79,6 +80,18 @@ export const startAuditPayload = z.strictObject(
       .default(LIMITS.auditDefaultDays),
   },
   { error: objectError('expected { document, days }', ['document', 'days']) },
+);
+
+export const suggestRolesPayload = z.strictObject(
+  {
+    days: z
+      .number({ error: 'expected the number of days of history to look at' })
+      .int({ error: 'expected a whole number of days' })
+      .min(LIMITS.suggestMinDays, { error: `expected at least ${LIMITS.suggestMinDays} days` })
+      .max(LIMITS.suggestMaxDays, { error: `expected at most ${LIMITS.suggestMaxDays} days` })
+      .default(LIMITS.suggestDefaultDays),
+  },
+  { error: objectError('expected { days }', ['days']) },
 );
 
 export const auditProgressPayload = z.strictObject({ auditId }, { error: objectError('expected { auditId }', ['auditId']) });
@@ -160,4 +173,26 @@ export const violationChartsPayload = z.strictObject(
 export const exportCsvPayload = z.strictObject(
   { filter: violationFilterSchema, sort: violationSortSchema },
   { error: objectError('expected { filter, sort }', ['filter', 'sort']) },
+);
+
+export const roleHealthPayload = z.strictObject(
+  {
+    sprints: z
+      .number({ error: 'expected the number of sprints to show' })
+      .int({ error: 'expected a whole number of sprints' })
+      .min(1, { error: 'expected at least 1 sprint' })
+      .max(LIMITS.healthMaxSprints, { error: `expected at most ${LIMITS.healthMaxSprints} sprints` })
+      .default(LIMITS.healthDefaultSprints),
+  },
+  { error: objectError('expected { sprints }', ['sprints']) },
+);
+
+export const roleHealthChangesPayload = z.strictObject(
+  {
+    sprintId: z.string({ error: 'expected a sprint id (a string)' }).regex(/^\d{1,18}$/, { error: 'expected a sprint id such as "12"' }),
+    accountability: z.enum(ACCOUNTABILITIES, { error: `expected an accountability: ${ACCOUNTABILITIES.join(', ')}` }),
+    bucket: z.enum(HEALTH_BUCKETS, { error: `expected a bucket: ${HEALTH_BUCKETS.join(', ')}` }),
+    cursor: z.string({ error: 'expected the cursor of the previous answer, or null' }).max(200).nullable().default(null),
+  },
+  { error: objectError('expected { sprintId, accountability, bucket, cursor }', ['sprintId', 'accountability', 'bucket', 'cursor']) },
 );

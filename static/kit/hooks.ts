@@ -44,3 +44,41 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return settled;
 }
+
+/**
+ * Like useAsync, and asks again every `ms` while `again(answer)` says the work behind it is still
+ * going (a computation in the queue). The last answer stays shown while the next is on its way; a
+ * failure stops the asking until `reload()`.
+ */
+export function usePolled<T>(load: () => Promise<T>, key: string, again: (data: T) => boolean, ms: number): Loaded<T> {
+  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+  const [nonce, setNonce] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const againRef = useRef(again);
+  againRef.current = again;
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () => {
+      loadRef.current().then(
+        (data) => {
+          if (stopped) return;
+          setState({ status: 'ready', data });
+          if (againRef.current(data)) timer = setTimeout(ask, ms);
+        },
+        (error: unknown) => {
+          if (!stopped) setState((previous) => ({ status: 'error', error, data: previous.data }));
+        },
+      );
+    };
+    setState((previous) => ({ status: 'loading', data: previous.data }));
+    ask();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [key, nonce, ms]);
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  return { ...state, reload };
+}

@@ -86,6 +86,7 @@ const everyoneButOutsider: Row = { jiraAdmin: true, projectAdmin: true, scrumMas
 const admins: Row = { jiraAdmin: true, projectAdmin: true, scrumMaster: false, productOwner: false, developer: false, stakeholder: false, noAccess: false };
 const jiraAdminOnly: Row = { ...admins, projectAdmin: false };
 const coaches: Row = { jiraAdmin: false, projectAdmin: false, scrumMaster: true, productOwner: true, developer: false, stakeholder: false, noAccess: false };
+const coachesAndAdmins: Row = { ...admins, scrumMaster: true, productOwner: true };
 const nobody: Row = { jiraAdmin: false, projectAdmin: false, scrumMaster: false, productOwner: false, developer: false, stakeholder: false, noAccess: false };
 
 let cells = 0;
@@ -150,6 +151,17 @@ describe.each(PEOPLE)('as %s', (who) => {
     }
     const target = rowIdsOf['stella']![0]!;
     await cell(coaches, who, await call(MODULE.log, 'acknowledgeMany', { ids: [target], note: `seen by ${who}` }, who), 'acknowledgeMany');
+  });
+
+  it('role health: the coaches and admins see it and its drill-down; every member reads the charter; admins ask for suggestions', async () => {
+    // Computed first as a Jira admin, so the drill-down has figures to answer from.
+    await call(MODULE.log, 'roleHealth', { sprints: 2 }, 'jiraAdmin');
+    await bed.host.settle();
+    await cell(coachesAndAdmins, who, await call(MODULE.log, 'roleHealth', { sprints: 2 }, who), 'roleHealth');
+    await cell(coachesAndAdmins, who, await call(MODULE.log, 'roleHealthChanges', { sprintId: '1', accountability: 'status-update', bucket: 'developers' }, who), 'roleHealthChanges');
+    await cell(everyoneButOutsider, who, await call(MODULE.log, 'getRoleCharter', {}, who), 'getRoleCharter');
+    await cell(admins, who, await call(MODULE.settings, 'suggestRoles', { days: 30 }, who), 'suggestRoles');
+    await bed.host.settle();
   });
 
   it('nobody closes an entry about themselves, on the panel or the log, alone or among others; the other coach can', async () => {

@@ -178,6 +178,7 @@ function SettingsEditor({ initial, projectRoles, scope }: { initial: SettingsVie
                 preview={preview}
                 issues={issues}
                 onChange={edit}
+                onUseSuggestion={(role, accountIds) => dispatch({ type: 'use-suggestion', role, accountIds })}
               />
             ),
           },

@@ -1,5 +1,5 @@
 /** The settings page's editing logic and its state, apart from the screen so they can be tested on their own. */
-import { canBlock, ROLE_KEYS, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from '../../../src/core/catalogue';
+import { canBlock, ROLE_KEYS, ROLE_LABELS, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from '../../../src/core/catalogue';
 import type { AuditView, ConfigDocument, ResolverFailure, RoleMembersDocument, SettingsSnapshot } from '../../../src/shared/resolver-api';
 import { ResolverError } from '../../kit/bridge-pure';
 import { errorText } from '../../kit/components/error-banner';
@@ -119,6 +119,8 @@ export interface SettingsState {
 
 export type SettingsAction =
   | { readonly type: 'edit'; readonly draft: ConfigDraft }
+  /** A suggested role taken into the draft: its people in place of the ones named (groups and project roles stay). */
+  | { readonly type: 'use-suggestion'; readonly role: RoleKey; readonly accountIds: readonly string[] }
   | { readonly type: 'discard' }
   | { readonly type: 'select-tab'; readonly tab: SettingsTab }
   | { readonly type: 'save-started' }
@@ -145,6 +147,11 @@ export function settingsReducer(state: SettingsState, action: SettingsAction): S
   switch (action.type) {
     case 'edit':
       return withDraft(state, action.draft);
+    case 'use-suggestion':
+      return {
+        ...withDraft(state, withMembers(state.draft, action.role, 'users', action.accountIds)),
+        announcement: `The suggestion for ${ROLE_LABELS[action.role]} is in your changes. Nothing is saved until you save.`,
+      };
     case 'discard':
       return { ...withDraft(state, state.saved.config), announcement: 'Your changes were discarded.' };
     case 'select-tab':
@@ -234,5 +241,29 @@ export function trialReducer(state: TrialState, action: TrialAction): TrialState
       if (days) return { ...state, daysError: days.join(' '), starting: false };
       return { ...state, error: action.failure, starting: false };
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Suggest roles": which run is shown, and what the admin decided about each role's suggestion.
+
+export type SuggestionDecision = 'used' | 'dismissed';
+
+export interface SuggestState {
+  /** 0 before the first run; each run is counted so a new one starts afresh. */
+  readonly run: number;
+  readonly decided: Readonly<Partial<Record<RoleKey, SuggestionDecision>>>;
+}
+
+export const INITIAL_SUGGEST: SuggestState = { run: 0, decided: {} };
+
+export type SuggestAction = { readonly type: 'suggest' } | { readonly type: 'decide'; readonly role: RoleKey; readonly decision: SuggestionDecision };
+
+export function suggestReducer(state: SuggestState, action: SuggestAction): SuggestState {
+  switch (action.type) {
+    case 'suggest':
+      return { run: state.run + 1, decided: {} };
+    case 'decide':
+      return { ...state, decided: { ...state.decided, [action.role]: action.decision } };
   }
 }

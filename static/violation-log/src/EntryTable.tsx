@@ -1,12 +1,12 @@
 /** The log's table: one row per entry, with its work item linked, who did it, the rule, the change, what happened and its status. */
-import type { Dispatch, MouseEvent } from 'react';
+import type { Dispatch } from 'react';
 import { useEnvironment } from '../../kit/app';
-import { navigateTo } from '../../kit/bridge';
 import type { Viewer, ViolationRow } from '../../kit/contract';
 import { Badge, DataTable } from '../../kit/components';
 import { formatDateTime } from '../../kit/format';
 import { changeText, MODE_LABELS, outcomeLabel, rolesText, ruleTitle, STATUS_LABELS } from '../../kit/labels';
 import { personName, type People } from '../../kit/people';
+import { ItemLink } from './ItemLink';
 import type { LogAction, LogSort, LogSortBy } from './model';
 
 /** A note longer than this shows its start in the table; the whole of it opens below. */
@@ -29,13 +29,7 @@ export function EntryTable({
   selected: ReadonlySet<string>;
   dispatch: Dispatch<LogAction>;
 }) {
-  const { context, locale } = useEnvironment();
-  const openItem = (issueKey: string) => (event: MouseEvent<HTMLAnchorElement>) => {
-    // In Jira the page around the frame navigates; the link's address still works for a new tab.
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-    event.preventDefault();
-    navigateTo(`/browse/${issueKey}`);
-  };
+  const { locale } = useEnvironment();
   return (
     <DataTable<ViolationRow, LogSortBy>
       caption={`Violations, sorted by ${SORT_NAMES[sort.by]}, ${sort.direction === 'asc' ? 'ascending' : 'descending'}`}
@@ -64,9 +58,7 @@ export function EntryTable({
         className: 'srg-col-item',
         render: (row) =>
           row.issueKey ? (
-            <a href={`${context.siteUrl ?? ''}/browse/${row.issueKey}`} onClick={openItem(row.issueKey)}>
-              {row.issueKey}
-            </a>
+            <ItemLink issueKey={row.issueKey} />
           ) : (
             <span className="srg-subtle">Sprint</span>
           ),

@@ -1,22 +1,26 @@
 /**
- * The Scrum Master's violation log (jira:projectPage): charts to coach from, a filtered, sorted,
- * paged table, acknowledgement with a note (one or many), and CSV of the current filter. What each
- * person may see is decided by the resolver; the page says which view it got. The page's state is
+ * The Scrum Master's violation log (jira:projectPage), in three tabs. Violations: charts to coach
+ * from, a filtered, sorted, paged table, acknowledgement with a note (one or many), and CSV of the
+ * current filter. Role health: who carries each accountability, sprint by sprint. Role charter: the
+ * team's roles to print or paste into a wiki. What each person may see is decided by the resolvers;
+ * the page says which view it got. The page's state is
  * model.ts's reducer; this file loads, renders and dispatches.
  */
 import { useMemo, useReducer } from 'react';
 import { useEnvironment } from '../../kit/app';
 import { flag } from '../../kit/bridge';
 import { call } from '../../kit/contract';
-import { Button, ErrorBanner, isNoAccess, LiveRegion, Message, NoAccess } from '../../kit/components';
-import { downloadCsv } from '../../kit/csv';
+import { Button, ErrorBanner, isNoAccess, LiveRegion, Message, NoAccess, Tabs, type TabDefinition } from '../../kit/components';
+import { downloadCsv } from '../../kit/download';
 import { plural } from '../../kit/format';
 import { useAsync } from '../../kit/hooks';
 import { usePeople } from '../../kit/people';
+import { Charter } from './Charter';
 import { Charts } from './Charts';
 import { Entries, PAGE_SIZE } from './Entries';
 import { FilterBar } from './FilterBar';
-import { currentCursor, exportMessage, INITIAL_LOG, isFiltered, logReducer, toLogFilter } from './model';
+import { currentCursor, exportMessage, INITIAL_LOG, isFiltered, logReducer, toLogFilter, type LogTab } from './model';
+import { RoleHealth } from './RoleHealth';
 
 export function ViolationLog() {
   const { context } = useEnvironment();
@@ -54,14 +58,12 @@ export function ViolationLog() {
   }
   const viewer = page.data?.viewer;
 
-  return (
-    <main className="srg-stack">
-      <LiveRegion message={state.announcement} />
+  const violations = () => (
+    <div className="srg-stack">
       <div className="srg-spread">
-        <div>
-          <h1>Violation log</h1>
-          <p className="srg-subtle">What went against the Scrum roles in {projectKey}: material for a conversation, not a scoreboard.</p>
-        </div>
+        <p className="srg-subtle" style={{ margin: 0 }}>
+          What went against the Scrum roles in {projectKey}: material for a conversation, not a scoreboard.
+        </p>
         <Button onClick={() => void exportCsv()} busy={state.exporting} disabled={page.status !== 'ready' || page.data.total === 0}>
           Export CSV
         </Button>
@@ -86,6 +88,20 @@ export function ViolationLog() {
           stats.reload();
         }}
       />
+    </div>
+  );
+
+  // Role health is the whole team's picture: the Scrum Master, the Product Owner and the project
+  // admins, who are exactly the viewers of the whole log. The resolver refuses anyone else anyway.
+  const tabs: TabDefinition<LogTab>[] = [{ id: 'violations', label: 'Violations', content: violations }];
+  if (viewer?.scope === 'all') tabs.push({ id: 'health', label: 'Role health', content: () => <RoleHealth /> });
+  tabs.push({ id: 'charter', label: 'Role charter', content: () => <Charter projectKey={projectKey} /> });
+
+  return (
+    <main className="srg-stack">
+      <LiveRegion message={state.announcement} />
+      <h1 className="srg-no-print">Violation log</h1>
+      <Tabs<LogTab> label="Violation log sections" selected={state.tab} onSelect={(tab) => dispatch({ type: 'select-tab', tab })} tabs={tabs} />
     </main>
   );
 }

@@ -1,4 +1,4 @@
-/** The violation log's logic apart from the screen: the page's state, filters and chart data. */
+/** The violation log's logic apart from the screen: the page's state (its tabs, filters, paging) and chart data. */
 import type { ChartsView, ViolationFilterPayload, ViolationSortPayload } from '../../../src/shared/resolver-api';
 import { NO_SPRINT_KEY } from '../../../src/shared/words';
 import { dayBoundary, formatDate, plural, type Locale } from '../../kit/format';
@@ -103,6 +103,7 @@ export interface LogSort {
   readonly direction: 'asc' | 'desc';
 }
 export type ChartBucket = 'sprint' | 'week';
+export type LogTab = 'violations' | 'health' | 'charter';
 
 export interface LogState {
   /** The filter bar as edited. */
@@ -115,6 +116,8 @@ export interface LogState {
   /** Entries chosen to mark as talked through, kept across pages and sorts. */
   readonly selected: ReadonlySet<string>;
   readonly bucket: ChartBucket;
+  /** The tab shown; the log's own state is kept while another tab is open. */
+  readonly tab: LogTab;
   readonly exporting: boolean;
   readonly exportError: unknown;
   /** What the live region reads out. */
@@ -128,6 +131,7 @@ export const INITIAL_LOG: LogState = {
   cursors: [null],
   selected: new Set(),
   bucket: 'sprint',
+  tab: 'violations',
   exporting: false,
   exportError: null,
   announcement: '',
@@ -142,6 +146,7 @@ export type LogAction =
   | { readonly type: 'previous-page' }
   | { readonly type: 'select'; readonly selected: ReadonlySet<string> }
   | { readonly type: 'group-by'; readonly bucket: ChartBucket }
+  | { readonly type: 'select-tab'; readonly tab: LogTab }
   | { readonly type: 'page-loaded'; readonly total: number }
   | { readonly type: 'acknowledged'; readonly count: number }
   | { readonly type: 'export-started' }
@@ -189,6 +194,8 @@ export function logReducer(state: LogState, action: LogAction): LogState {
       return { ...state, selected: action.selected };
     case 'group-by':
       return { ...state, bucket: action.bucket };
+    case 'select-tab':
+      return { ...state, tab: action.tab };
     case 'page-loaded':
       return { ...state, announcement: action.total === 0 ? 'No entries match.' : `${plural(action.total, 'entry', 'entries')} match; page ${pageNumber(state)}.` };
     case 'acknowledged':
