@@ -830,6 +830,7 @@ export class ForgeHost {
   /** Closes the SQL engine; pending deliveries are waited for first. */
   async close(): Promise<void> {
     await this.settle();
+    this.kvs.flush();
     await this.options.sql.close();
   }
 }

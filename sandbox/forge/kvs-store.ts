@@ -128,7 +128,9 @@ const TTL_UNIT_MS = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86
 
 function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  const x = typeof a === 'string' ? a : String(a);
+  const y = typeof b === 'string' ? b : String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** One KVS condition (BEGINS_WITH, BETWEEN, EQUAL_TO, ... as built by @forge/kvs's conditions.js). */
@@ -193,6 +195,26 @@ export interface KvsStoreOptions {
   now?: () => number;
 }
 
+/** How long a write may wait before the store is written to its file. */
+const PERSIST_DELAY_MS = 100;
+/**
+ * Stores with writes not yet in their file: written on the way out, however the process ends normally.
+ * One set and one exit listener per process, however often the module is loaded (jest loads it afresh
+ * for each test file in the same worker).
+ */
+const OPEN_STORES: Set<KvsStore> = (() => {
+  const slot = Symbol.for('scrum-role-guard.sandbox.kvs-unflushed');
+  const global = globalThis as { [slot]?: Set<KvsStore> };
+  if (global[slot] === undefined) {
+    const stores = new Set<KvsStore>();
+    global[slot] = stores;
+    process.once('exit', () => {
+      for (const store of stores) store.flush();
+    });
+  }
+  return global[slot];
+})();
+
 export class KvsStore {
   /**
    * The code a transaction whose condition fails is answered with, beside its HTTP status 409. Forge's
@@ -221,9 +243,26 @@ export class KvsStore {
     return { ...empty, ...parsed };
   }
 
-  /** Writes the whole store: temp file + rename, so a crash leaves the old file or the new one. */
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Writes reach the file within PERSIST_DELAY_MS, not one whole-file write each: a burst of writes
+   * (a bulk rank, the app learning a backlog's order) is then one write, not thousands. `flush()` (the
+   * host's close, process exit) writes at once.
+   */
   private persist(): void {
-    if (this.file === undefined) return;
+    if (this.file === undefined || this.flushTimer !== undefined) return;
+    OPEN_STORES.add(this);
+    this.flushTimer = setTimeout(() => this.flush(), PERSIST_DELAY_MS);
+    this.flushTimer.unref();
+  }
+
+  /** Writes the whole store now, if anything changed: temp file + rename, so a crash leaves the old file or the new one. */
+  flush(): void {
+    if (this.flushTimer === undefined || this.file === undefined) return;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    OPEN_STORES.delete(this);
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(this.data));
@@ -389,21 +428,24 @@ export class KvsStore {
     if (!index) throw new KvsError(400, 'BAD_REQUEST', `indexName: the entity '${request.entityName}' has no index '${request.indexName}' in the manifest`);
     const entries = this.space('entity', request.entityName);
     const rangeProperty = index.range[0];
-    const keys = Object.keys(entries)
-      .filter((key) => {
-        const entry = this.live(entries, key);
-        if (!entry) return false;
-        const partitionOk = index.partition.every((property, i) => request.partition === undefined || propertyOf(entry.value, property) === request.partition[i]);
-        const rangeValue = rangeProperty === undefined ? undefined : propertyOf(entry.value, rangeProperty);
-        if (rangeProperty !== undefined && rangeValue === undefined) return false;
-        const rangeOk = !request.range || matchesCondition(rangeValue, request.range.condition, request.range.values);
-        return partitionOk && rangeOk && matchesConditions(entry.value, request.filters);
-      })
+    // Each entry's range value is read once, then sorted on (a large entity is sorted per query).
+    const matching: { key: string; rangeValue: unknown }[] = [];
+    for (const key of Object.keys(entries)) {
+      const entry = this.live(entries, key);
+      if (!entry) continue;
+      const partitionOk = index.partition.every((property, i) => request.partition === undefined || propertyOf(entry.value, property) === request.partition[i]);
+      const rangeValue = rangeProperty === undefined ? undefined : propertyOf(entry.value, rangeProperty);
+      if (rangeProperty !== undefined && rangeValue === undefined) continue;
+      const rangeOk = !request.range || matchesCondition(rangeValue, request.range.condition, request.range.values);
+      if (partitionOk && rangeOk && matchesConditions(entry.value, request.filters)) matching.push({ key, rangeValue });
+    }
+    const keys = matching
       .sort((a, b) => {
-        const byRange = rangeProperty === undefined ? 0 : compare(propertyOf(entries[a]!.value, rangeProperty), propertyOf(entries[b]!.value, rangeProperty));
-        const order = byRange !== 0 ? byRange : compare(a, b);
+        const byRange = rangeProperty === undefined ? 0 : compare(a.rangeValue, b.rangeValue);
+        const order = byRange !== 0 ? byRange : compare(a.key, b.key);
         return request.sort === 'DESC' ? -order : order;
-      });
+      })
+      .map((m) => m.key);
     const { keys: pageKeys, cursor } = this.page(keys, request.cursor, request.limit);
     const data = pageKeys.map((key) => (request.options?.metadataFields ? this.withMetadata(key, entries[key]!) : { key, value: entries[key]!.value }));
     return { status: 200, body: { data, ...(cursor ? { cursor } : {}) } };

@@ -16,15 +16,32 @@ function hostOn(dataDir: string, sql: SqlEngine): ForgeHost {
 }
 
 describe('KVS through @forge/kvs', () => {
-  it('sets and reads a value, and the value survives a new host on the same data folder', async () => {
+  it('sets and reads a value, and the value survives a restart on the same data folder', async () => {
     const dataDir = temporaryDataDir();
     const first = hostOn(dataDir, await EmbeddedSqlEngine.open(undefined));
     const value = { projectKey: 'DEMO', revision: 3, roles: { productOwner: ['po-1'] } };
     expect(await first.invokeFunction('kvs-round-trip', { key: 'config:DEMO', value })).toEqual(value);
+    // The store reaches its file on close (and within a moment of a write, and on process exit).
+    await first.close();
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const second = hostOn(dataDir, await EmbeddedSqlEngine.open(undefined));
     expect(await second.invokeFunction('kvs-read', { key: 'config:DEMO' })).toEqual(value);
     expect(await second.invokeFunction('kvs-read', { key: 'config:OTHER' })).toBeNull();
+  });
+
+  it('writes a burst of sets to its file once, soon after, without waiting for a close', async () => {
+    const dataDir = temporaryDataDir();
+    const host = hostOn(dataDir, await EmbeddedSqlEngine.open(undefined));
+    const file = path.join(dataDir, 'kvs.json');
+    for (let i = 0; i < 20; i++) await host.invokeFunction('kvs-round-trip', { key: `burst:${i}`, value: { i } });
+    // Polled rather than timed: the write is due within a tenth of a second, however busy the machine.
+    let stored: { keys?: Record<string, unknown> } = {};
+    for (let tries = 0; tries < 100 && !stored.keys?.['burst:19']; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as typeof stored) : {};
+    }
+    expect(Object.keys(stored.keys ?? {}).filter((k) => k.startsWith('burst:'))).toHaveLength(20);
+    await host.close();
   });
 
   it('refuses a value over 240 KiB with the error Forge gives, and takes one just under', async () => {
