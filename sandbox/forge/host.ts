@@ -799,7 +799,12 @@ export class ForgeHost {
   async settle(): Promise<void> {
     for (;;) {
       if (this.shuffleBuffer.length > 0) this.releaseShuffled();
-      if (this.pending.size === 0) return;
+      if (this.pending.size === 0) {
+        // Everything delivered: the store's file is brought up to date too, so a host opened next on
+        // the same data folder (a restart) reads what this one wrote.
+        this.kvs.flush();
+        return;
+      }
       await Promise.allSettled([...this.pending]);
     }
   }

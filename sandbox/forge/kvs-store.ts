@@ -248,7 +248,7 @@ export class KvsStore {
   /**
    * Writes reach the file within PERSIST_DELAY_MS, not one whole-file write each: a burst of writes
    * (a bulk rank, the app learning a backlog's order) is then one write, not thousands. `flush()` (the
-   * host's close, process exit) writes at once.
+   * host's close and settle, process exit) writes at once.
    */
   private persist(): void {
     if (this.file === undefined || this.flushTimer !== undefined) return;
