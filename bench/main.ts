@@ -4,17 +4,17 @@
  *
  *   --quick            fewer events, shorter timing windows, fewer log rows
  *   --sql-url=URL      the MariaDB server for the log measurement (default mysql://root@127.0.0.1:3306/test)
- *   --only=a,b         run only some parts: engine, cost, bursts, sql, sizes (the estimate needs cost)
+ *   --only=a,b         run only some parts: engine, cost, bursts, health, sql, sizes (the estimate needs cost)
  */
 import { z } from 'zod';
 import { measureEngine } from './engine';
 import { ASSUMPTIONS, estimateMonth, EVENT_MIX, EVENTS_PER_DAY, FORGE_LIMITS } from './estimate';
 import { formatNumber, Report } from './report';
-import { measureBulkRank, measureEventCosts, measureSprintCompleted, type BurstFigures, type CostFigures, type EventCost } from './sandbox-cost';
+import { measureBulkRank, measureEventCosts, measureRoleHealth, measureSprintCompleted, type BurstFigures, type CostFigures, type EventCost } from './sandbox-cost';
 import { measureSizes, UI_BUDGET_KB } from './sizes';
 import { mariaDbReachable, measureLog, type LogFigures, type QueryFigures } from './sql-log';
 
-const PARTS = ['engine', 'cost', 'bursts', 'sql', 'sizes'] as const;
+const PARTS = ['engine', 'cost', 'bursts', 'health', 'sql', 'sizes'] as const;
 type Part = (typeof PARTS)[number];
 
 const argsSchema = z.strictObject({
@@ -119,6 +119,30 @@ export async function runBench(args: BenchArgs): Promise<{ report: Report; summa
     summary['burstSprint40JiraCalls'] = sprint.cost.jiraCalls;
     summary['burstSprint40Invocations'] = sprint.cost.invocations;
     summary['burstSprint40Ms'] = Math.round(sprint.cost.ms);
+  }
+
+  if (wants('health')) {
+    // The demo's history (three closed sprints and the active one), then the same with 500 more work
+    // items: the cold cost grows with the work items changed in the window, the warm one does not.
+    for (const extra of args.quick ? [0] : [0, 500]) {
+      const h = await timed(`role health, six sprints, ${extra} extra work items`, () => measureRoleHealth(extra));
+      const what = extra === 0 ? 'the demo' : `the demo and ${formatNumber(extra)} more work items`;
+      report.add('3b role health', `six sprints of ${what}, first opening (${h.coldPolls} polls)`, describeCost(h.cold), {
+        text: 'within the 25 s of each step',
+        met: h.contractProblems === 0,
+      });
+      report.add('3b role health', `  the same within five minutes (kept figures)`, describeCost(h.warm), {
+        text: 'no replay: one invocation, nothing queued',
+        met: h.warm.invocations === 1 && h.warm.queuePushes === 0,
+      });
+      const suffix = extra === 0 ? '' : `With${extra}Items`;
+      summary[`roleHealthColdJiraCalls${suffix}`] = h.cold.jiraCalls;
+      summary[`roleHealthColdKvsReads${suffix}`] = h.cold.kvsReads;
+      summary[`roleHealthColdMs${suffix}`] = Math.round(h.cold.ms);
+      summary[`roleHealthWarmJiraCalls${suffix}`] = h.warm.jiraCalls;
+      summary[`roleHealthWarmKvsReads${suffix}`] = h.warm.kvsReads;
+      summary[`roleHealthWarmMs${suffix}`] = Math.round(h.warm.ms);
+    }
   }
 
   if (wants('sql')) {

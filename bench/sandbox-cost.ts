@@ -420,3 +420,45 @@ export async function measureSprintCompleted(): Promise<BurstFigures> {
     await bed.close();
   }
 }
+
+export interface HealthFigures {
+  /** Work items in the project beyond the demo's (created now, so inside the active sprint's window). */
+  readonly extraItems: number;
+  readonly sprints: number;
+  /** The first opening of the tab: every sprint replayed from Jira's history, polled until ready. */
+  readonly cold: EventCost;
+  /** The tab opened again within five minutes: everything from the kept figures. */
+  readonly warm: EventCost;
+  /** Polls of `roleHealth` the cold opening took (one per settle of the queue). */
+  readonly coldPolls: number;
+  readonly contractProblems: number;
+}
+
+/**
+ * What the Role health tab costs for one project's six sprints: the first opening (the queued replay
+ * of the history, in pages of 50 work items) and an opening within five minutes (kept figures only).
+ */
+export async function measureRoleHealth(extraItems: number): Promise<HealthFigures> {
+  const bed = await openBed();
+  try {
+    await bed.saveConfig(allRules());
+    if (extraItems > 0) bed.sandbox.site.addBacklogItems(extraItems);
+    await bed.sandbox.host.settle();
+    let polls = 0;
+    const open = async (): Promise<void> => {
+      for (polls = 1; polls <= 200; polls++) {
+        const answer = await bed.logResolver('roleHealth', { sprints: 6 });
+        if (answer['state'] === 'ready') return;
+        if (answer['state'] === 'failed') throw new Error(`bench: role health failed: ${JSON.stringify(answer['error'])}`);
+        await bed.sandbox.host.settle();
+      }
+      throw new Error('bench: role health was not ready after 200 polls');
+    };
+    const cold = await bed.measure(open);
+    const coldPolls = polls;
+    const warm = await bed.measure(open);
+    return { extraItems, sprints: 6, cold, warm, coldPolls, contractProblems: bed.sandbox.site.contractViolations.length };
+  } finally {
+    await bed.close();
+  }
+}

@@ -32,7 +32,12 @@ function list(parts: readonly string[]): string {
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-export function suggestRoleMap(counts: PersonCounts): RoleSuggestion[] {
+/**
+ * `scrumMasters`: who holds the Scrum Master role today. History cannot tell a Scrum Master helping
+ * out from a Developer (both update status), so today's choice is kept, and they are proposed for no
+ * other role: the Scrum Master doing the team's work is what role health shows, not a new role.
+ */
+export function suggestRoleMap(counts: PersonCounts, scrumMasters: ReadonlySet<string> = new Set()): RoleSuggestion[] {
   const people = Object.keys(counts).sort();
 
   // Product Owner: the one person who did most of the backlog ordering.
@@ -54,12 +59,17 @@ export function suggestRoleMap(counts: PersonCounts): RoleSuggestion[] {
   // Developers: the people who keep the team's work moving, estimated and broken down.
   const developers: string[] = [];
   const devReasons: { accountId: string; why: string }[] = [];
+  let scrumMasterChanges = 0;
   for (const id of people) {
     const c = counts[id];
     const status = n(c, 'status-update');
     const estimate = n(c, 'estimate');
     const subtasks = n(c, 'create-subtask');
     if (status + estimate + subtasks < DEVELOPER_MIN_CHANGES) continue;
+    if (scrumMasters.has(id)) {
+      scrumMasterChanges += status + estimate + subtasks;
+      continue;
+    }
     if (id === po && status < DEVELOPER_MIN_CHANGES) continue;
     developers.push(id);
     const parts = [
@@ -74,7 +84,7 @@ export function suggestRoleMap(counts: PersonCounts): RoleSuggestion[] {
   const stakeholders: string[] = [];
   const stakeholderReasons: { accountId: string; why: string }[] = [];
   for (const id of people) {
-    if (id === po || developers.includes(id)) continue;
+    if (id === po || developers.includes(id) || scrumMasters.has(id)) continue;
     const created = n(counts[id], 'create-item');
     const ordered = n(counts[id], 'backlog-order');
     if (created + ordered === 0) continue;
@@ -90,7 +100,16 @@ export function suggestRoleMap(counts: PersonCounts): RoleSuggestion[] {
     productOwner: poSuggestion,
     // Nothing in Jira's history reliably shows a Scrum Master's work: coaching leaves no changelog.
     scrumMaster: { role: 'scrumMaster', accountIds: [], reasons: [{ accountId: '', why: 'Jira’s history shows no reliable sign of the Scrum Master’s work; keep the current choice' }] },
-    developers: { role: 'developers', accountIds: developers, reasons: devReasons },
+    developers: {
+      role: 'developers',
+      accountIds: developers,
+      reasons: [
+        ...devReasons,
+        ...(scrumMasterChanges > 0
+          ? [{ accountId: '', why: `Today’s Scrum Master also made ${scrumMasterChanges} changes of this kind and is not suggested here: helping out does not make them a Developer. Role health shows how much of the team’s work they carry.` }]
+          : []),
+      ],
+    },
     stakeholders: { role: 'stakeholders', accountIds: stakeholders, reasons: stakeholderReasons },
   };
   return ROLE_KEYS.map((role) => byRole[role]);

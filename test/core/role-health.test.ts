@@ -54,4 +54,14 @@ describe('suggestRoleMap', () => {
     expect(of('stakeholders').accountIds).toEqual(['stella']);
     expect(suggestRoleMap({ a: { 'backlog-order': 3 }, b: { 'backlog-order': 3 } })[0]!.accountIds).toEqual([]);
   });
+
+  it('keeps today’s Scrum Master out of the Developers and stakeholders, and says why', () => {
+    const counts = { dana: { 'status-update': 5 }, sam: { 'status-update': 5, 'create-subtask': 1, 'create-item': 1 } };
+    expect(suggestRoleMap(counts).find((s) => s.role === 'developers')!.accountIds).toEqual(['dana', 'sam']);
+    const map = suggestRoleMap(counts, new Set(['sam']));
+    const developers = map.find((s) => s.role === 'developers')!;
+    expect(developers.accountIds).toEqual(['dana']);
+    expect(developers.reasons.filter((r) => r.accountId === '').map((r) => r.why)).toEqual([expect.stringMatching(/^Today’s Scrum Master also made 6 changes of this kind/)]);
+    expect(map.find((s) => s.role === 'stakeholders')!.accountIds).toEqual([]);
+  });
 });

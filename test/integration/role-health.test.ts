@@ -156,6 +156,9 @@ describe('role health', () => {
     expect(of('productOwner').reasons[0].why).toMatch(/ordered the backlog \d+ times of \d+ \(\d+%\)/);
     expect([...of('developers').accountIds].sort()).toEqual(expect.arrayContaining([PEOPLE.dev1.accountId, PEOPLE.dev2.accountId, PEOPLE.dev3.accountId].sort()));
     expect(of('developers').accountIds).not.toContain(PEOPLE.po.accountId);
+    // Sam, the Scrum Master, moved the Developers' items in one sprint: still not a Developer.
+    expect(of('developers').accountIds).not.toContain(PEOPLE.sm.accountId);
+    expect(of('developers').reasons.map((r: { why: string }) => r.why)).toContainEqual(expect.stringMatching(/^Today’s Scrum Master also made \d+ changes/));
     expect(of('scrumMaster').accountIds).toEqual([]);
     expect(of('stakeholders').accountIds).toContain(PEOPLE.stakeholder.accountId);
     const after = await bed.call('settings', K.getProjectSettings, {}, 'admin');

@@ -118,7 +118,14 @@ export async function roleHealthChanges(
 export async function suggestRoles(context: CallerContext, deps: ScreenDeps, days: number): Promise<RoleSuggestionView> {
   const projectKey = await requireSuggestAccess(context, deps);
   const answer = await suggestionCounts(healthDeps(deps), projectKey, days);
-  const suggestions = answer.state === 'ready' ? suggestRoleMap(answer.perPerson) : [];
+  let suggestions: ReturnType<typeof suggestRoleMap> = [];
+  if (answer.state === 'ready') {
+    // Today's Scrum Master is kept: history cannot tell their help from a Developer's work.
+    const config = await projectConfigInEffect(deps, projectKey);
+    const directory = await loadDirectory(deps.reads, projectKey, config);
+    const scrumMasters = new Set(Object.keys(answer.perPerson).filter((id) => rolesOfAccount(config, directory, id).includes('scrumMaster')));
+    suggestions = suggestRoleMap(answer.perPerson, scrumMasters);
+  }
   const named = new Set(suggestions.flatMap((s) => s.accountIds));
   return {
     state: answer.state,
