@@ -10,7 +10,7 @@
  * computes again). The active sprint's are recomputed when older than five minutes. Nothing is written
  * per product event.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Accountability } from '../core/accountability';
 import { parseConfigOrThrow, defaultConfig, type ProjectConfig } from '../core/config';
@@ -125,8 +125,30 @@ export function startedSprints(sprints: readonly AgileSprint[]): HealthSprint[] 
     }));
 }
 
-function newRunId(): string {
-  return createHash('sha256').update(`${Math.random()}:${Date.now()}`).digest('hex').slice(0, 24);
+/** What every new run starts with: nothing read yet, the history from `since` on. */
+function runStart(
+  projectKey: string,
+  now: Date,
+  since: Date,
+  who: { readonly config: ProjectConfig; readonly directory: AuditDirectory },
+  sprints: readonly AgileSprint[],
+): Omit<RunBase, 'kind'> {
+  return {
+    runId: randomUUID(),
+    projectKey,
+    state: 'computing',
+    error: null,
+    startedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    config: who.config,
+    directory: { groupMembers: who.directory.groupMembers, projectRoleMembers: who.directory.projectRoleMembers },
+    since: since.toISOString(),
+    fields: {},
+    appAccountId: null,
+    allSprints: sprints.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null })),
+    issueKeys: [],
+    processed: 0,
+  };
 }
 
 async function loadRun<K extends Run['kind']>(deps: HealthDeps, kind: K, projectKey: string): Promise<Extract<Run, { kind: K }> | undefined> {
@@ -184,20 +206,7 @@ export async function roleHealthFigures(deps: HealthDeps, projectKey: string, co
   const since = new Date(Math.min(...needed.map((s) => time(s.startDate))));
   const run: HealthRun = {
     kind: 'health',
-    runId: newRunId(),
-    projectKey,
-    state: 'computing',
-    error: null,
-    startedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    config,
-    directory: { groupMembers: directory.groupMembers, projectRoleMembers: directory.projectRoleMembers },
-    since: since.toISOString(),
-    fields: {},
-    appAccountId: null,
-    allSprints: all.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null })),
-    issueKeys: [],
-    processed: 0,
+    ...runStart(projectKey, now, since, { config, directory }, all),
     fingerprint,
     sprints: needed,
     counts: {},
@@ -234,21 +243,8 @@ export async function suggestionCounts(deps: HealthDeps, projectKey: string, day
   const all = await deps.reads.projectSprints(projectKey, 'app');
   const run: SuggestRun = {
     kind: 'suggest',
-    runId: newRunId(),
-    projectKey,
-    state: 'computing',
-    error: null,
-    startedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
     // Suggestions ignore the role map: who did what is all they look at.
-    config: defaultConfig(),
-    directory: { groupMembers: {}, projectRoleMembers: {} },
-    since: new Date(now.getTime() - days * DAY_MS).toISOString(),
-    fields: {},
-    appAccountId: null,
-    allSprints: all.map((s) => ({ id: String(s.id), startDate: s.startDate ?? null, completeDate: s.completeDate ?? null })),
-    issueKeys: [],
-    processed: 0,
+    ...runStart(projectKey, now, new Date(now.getTime() - days * DAY_MS), { config: defaultConfig(), directory: { groupMembers: {}, projectRoleMembers: {} } }, all),
     days,
     perPerson: {},
   };

@@ -18,10 +18,13 @@ export interface RoleCharter {
   readonly accountabilities: readonly {
     readonly role: RoleKey;
     readonly label: string;
+    /** Display names, groups by name, project roles by name. */
     readonly holders: readonly string[];
     readonly decides: readonly { readonly rule: RuleId; readonly title: string; readonly mode: Mode }[];
   }[];
+  /** `who`, e.g. "the Product Owner (Olivia Owen)". */
   readonly talkTo: readonly { readonly rule: RuleId; readonly title: string; readonly who: string }[];
+  /** The whole charter as Markdown. */
   readonly markdown: string;
 }
 

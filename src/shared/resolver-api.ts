@@ -23,6 +23,7 @@ import type { Accountability, HealthBucket } from '../core/accountability';
 import type { Mode, RoleKey, RuleId } from '../core/catalogue';
 import type { ProjectConfig } from '../core/config';
 import type { ConfigWarning } from '../core/warnings';
+import type { RoleCharter } from '../core/role-charter';
 import type { BoundaryIssue } from '../core/issues';
 import type { Outcome, ViolationRecord, ViolationStatus } from '../core/violations';
 import type { z } from 'zod';
@@ -387,20 +388,8 @@ export interface HealthChangeView {
   readonly summary: string;
 }
 
-export interface RoleCharterView {
-  readonly projectKey: string;
-  readonly accountabilities: readonly {
-    readonly role: RoleKey;
-    readonly label: string;
-    /** Display names, groups by name, project roles by name. */
-    readonly holders: readonly string[];
-    readonly decides: readonly { readonly rule: RuleId; readonly title: string; readonly mode: Mode }[];
-  }[];
-  /** `who`, e.g. "the Product Owner (Olivia Owner)". */
-  readonly talkTo: readonly { readonly rule: RuleId; readonly title: string; readonly who: string }[];
-  /** The whole charter as Markdown. */
-  readonly markdown: string;
-}
+/** The charter as the core builds it (src/core/role-charter.ts), sent whole. */
+export type RoleCharterView = RoleCharter;
 
 export interface RoleSuggestionView {
   readonly state: 'computing' | 'ready' | 'failed';
