@@ -103,6 +103,12 @@ describeChromium('the violation log', () => {
     await sortButton.click(); // descending
     await sortButton.click(); // ascending
     await frame.locator('th[aria-sort="ascending"]').waitFor();
+    // The header turns at once; the rows follow when the page's answer comes (the old rows stay
+    // shown, marked busy, meanwhile): wait for the rows, and fail if they never come in order.
+    await frame.waitForFunction(() => {
+      const shown = Array.from(document.querySelectorAll('td.srg-col-item')).map((cell) => Number((cell.textContent ?? '').trim().split('-')[1]));
+      return shown.length > 1 && shown.every((n, i) => i === 0 || shown[i - 1]! <= n) && !document.querySelector('[aria-busy="true"]');
+    }, undefined, { timeout: 15_000 });
     const ascending = (await keys()).map((k) => k.trim());
     const numbers = ascending.map((k) => Number(k.split('-')[1]));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
