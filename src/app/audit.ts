@@ -23,6 +23,12 @@ import { userIdOf, type JiraChangelogItem } from '../core/jira-shapes';
 import { resolveRoles, type Membership } from '../core/roles';
 import type { AuditFinding } from '../shared/resolver-api';
 
+/** JQL for the project's work items changed (or created) in the last `days` days. */
+export function changedSinceJql(projectKey: string, days: number): string {
+  // The key is quoted so that a project key that is also a JQL word still parses.
+  return `project = "${projectKey}" AND updated >= -${days}d ORDER BY key ASC`;
+}
+
 /** How many findings a report lists (the newest); the counts always cover every finding. */
 export const AUDIT_REPORT_MAX_FINDINGS = 300;
 

@@ -17,8 +17,10 @@ import { parseConfigOrThrow, defaultConfig, type ProjectConfig } from '../core/c
 import type { FieldIds } from '../core/events';
 import { countActions, healthActionsOf, sprintHolding, type ActionCounts, type HealthAction, type HealthSprint } from '../core/role-health';
 import type { PersonCounts } from '../core/role-suggest';
-import { replayIssueChanges, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type ReplayContext } from './audit';
+import { changedSinceJql, replayIssueChanges, type AuditDirectory, type AuditSprint, type ReplayContext } from './audit';
+import { readAuditIssues } from './history-reads';
 import type { AgileSprint, Clock, EventQueue, JiraReads, KeyValueCache } from './ports';
+import { DAY_MS } from './retention';
 
 export const HEALTH_CHUNK_SIZE = 50;
 /** The most work items one computation looks at. */
@@ -35,7 +37,6 @@ const RUN_STALE_MS = 10 * 60_000;
 const SUGGESTION_FRESH_MS = 10 * 60_000;
 /** The drill-down keeps this many changes per sprint (the newest); the counts cover all of them. */
 export const HEALTH_MAX_ACTIONS_PER_SPRINT = 1000;
-const DAY_MS = 86_400_000;
 
 export interface HealthDeps {
   readonly reads: JiraReads;
@@ -256,17 +257,16 @@ export async function suggestionCounts(deps: HealthDeps, projectKey: string, day
 // ---------------------------------------------------------------------------------------------
 // The queued steps
 
-/** JQL for the project's work items changed since a moment, as whole days back from now. */
-export function changedSinceJql(projectKey: string, since: Date, now: Date): string {
-  const days = Math.max(1, Math.ceil((now.getTime() - since.getTime()) / DAY_MS) + 1);
-  return `project = "${projectKey}" AND updated >= -${days}d ORDER BY key ASC`;
+/** Whole days back from now that cover a moment, with a day's margin (JQL's `updated >= -Nd`). */
+function daysSince(since: Date, now: Date): number {
+  return Math.max(1, Math.ceil((now.getTime() - since.getTime()) / DAY_MS) + 1);
 }
 
 async function prepare(deps: HealthDeps, run: Run): Promise<Run> {
   const found = await deps.reads.agileFieldIds('app');
   const fields: FieldIds = { ...found, ...run.config.fields };
   const [issues, appAccountId] = await Promise.all([
-    deps.reads.searchIssues(changedSinceJql(run.projectKey, new Date(run.since), deps.clock.now()), ['key'], 'app', HEALTH_MAX_ISSUES),
+    deps.reads.searchIssues(changedSinceJql(run.projectKey, daysSince(new Date(run.since), deps.clock.now())), ['key'], 'app', HEALTH_MAX_ISSUES),
     deps.reads.appAccountId(),
   ]);
   return { ...run, fields, appAccountId, issueKeys: issues.map((i) => i.key) };
@@ -285,14 +285,8 @@ async function replayChunk(deps: HealthDeps, run: Run): Promise<Run> {
     appAccountIds: new Set(run.appAccountId ? [run.appAccountId] : []),
   };
   const actions: HealthAction[] = [];
-  if (keys.length > 0) {
-    const wanted = ['issuetype', 'project', 'created', 'creator', ...(run.fields.sprint ? [run.fields.sprint] : [])];
-    const found = await deps.reads.searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
-    const histories = await deps.reads.changelogsOf(found.map((i) => i.id), 'app');
-    for (const issue of found) {
-      const changelogs = (histories.get(issue.id) ?? []).map(toAuditChangelog);
-      replayIssueChanges(toAuditIssue(issue, run.projectKey, run.fields, changelogs), context, (change) => actions.push(...healthActionsOf(change)));
-    }
+  for (const issue of await readAuditIssues(deps.reads, run.projectKey, run.fields, keys)) {
+    replayIssueChanges(issue, context, (change) => actions.push(...healthActionsOf(change)));
   }
   const processed = run.processed + keys.length;
   const done = processed >= run.issueKeys.length;
@@ -310,7 +304,9 @@ async function replayChunk(deps: HealthDeps, run: Run): Promise<Run> {
   for (const a of actions) {
     const sprintId = sprintHolding(a.at, run.sprints, now);
     if (sprintId === null) continue;
-    bySprint.set(sprintId, [...(bySprint.get(sprintId) ?? []), a]);
+    const list = bySprint.get(sprintId);
+    if (list) list.push(a);
+    else bySprint.set(sprintId, [a]);
   }
   const counts = { ...run.counts };
   for (const [sprintId, list] of bySprint) {

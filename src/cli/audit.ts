@@ -21,6 +21,7 @@ import {
   addReplay,
   AUDIT_REPORT_MAX_FINDINGS,
   auditReport,
+  changedSinceJql,
   emptyTotals,
   notJudgedOf,
   readDirectory,
@@ -48,11 +49,11 @@ import {
 } from './jira-answers';
 import { AuthenticationError, JiraAnswerError, JiraClient, NotFoundOrForbiddenError, UnreachableError, type RetryPolicy } from './jira-client';
 import { Progress } from './progress';
+import { DAY_MS } from '../app/retention';
 
 export const PUBLISHED_CONFIG_PROPERTY = 'scrum-role-guard-config';
 /** The name Forge gives the app's own account on a site: the app's name. */
 export const APP_ACCOUNT_NAME = 'Scrum Role Guard';
-const DAY_MS = 86_400_000;
 const SEARCH_PAGE = 50;
 
 export interface AuditCommandOptions {
@@ -179,11 +180,6 @@ async function directoryOf(client: JiraClient, project: string, config: ProjectC
       };
     },
   });
-}
-
-/** JQL for the project's work items changed (or created) in the last `days` days: the in-app audit's. */
-export function changedSinceJql(project: string, days: number): string {
-  return `project = "${project}" AND updated >= -${days}d ORDER BY key ASC`;
 }
 
 async function countWorkItems(client: JiraClient, jql: string): Promise<number> {

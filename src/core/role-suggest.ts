@@ -99,7 +99,7 @@ export function suggestRoleMap(counts: PersonCounts, scrumMasters: ReadonlySet<s
   const byRole: Record<RoleKey, RoleSuggestion> = {
     productOwner: poSuggestion,
     // Nothing in Jira's history reliably shows a Scrum Master's work: coaching leaves no changelog.
-    scrumMaster: { role: 'scrumMaster', accountIds: [], reasons: [{ accountId: '', why: 'Jira’s history shows no reliable sign of the Scrum Master’s work; keep the current choice' }] },
+    scrumMaster: { role: 'scrumMaster', accountIds: [], reasons: [{ accountId: '', why: 'Jira’s history shows no reliable sign of the Scrum Master’s work; keep the current choice.' }] },
     developers: {
       role: 'developers',
       accountIds: developers,

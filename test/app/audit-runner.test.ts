@@ -4,7 +4,8 @@
  * giving up, the app's own changes left out, and audits kept to their project and its admins. The
  * same audit through the resolvers and Forge's queue on the sandbox is test/resolvers/audit.
  */
-import { AUDIT_CHUNK_SIZE, auditProgress, changedSinceJql, failAudit, runAuditStep, startAudit } from '../../src/app/screens/audit-runner';
+import { changedSinceJql } from '../../src/app/audit';
+import { AUDIT_CHUNK_SIZE, auditProgress, failAudit, runAuditStep, startAudit } from '../../src/app/screens/audit-runner';
 import type { CallerContext } from '../../src/app/screens/context';
 import { APP_ACCOUNT, FAKE_FIELDS, fakeApp, type FakeApp } from '../fakes';
 import { PEOPLE } from '../support/payloads';

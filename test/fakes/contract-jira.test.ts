@@ -12,7 +12,7 @@ import { forgeJiraReads } from '../../src/adapters/jira-reads';
 import { atlassianReporter } from '../../src/adapters/privacy';
 import { ForgeEventQueue } from '../../src/adapters/queue';
 import type { AccountReporter, EventQueue, JiraPort, JiraReads } from '../../src/app/ports';
-import { changedSinceJql } from '../../src/app/screens/audit-runner';
+import { changedSinceJql } from '../../src/app/audit';
 import { PEOPLE } from '../../sandbox/jira';
 import { createSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { FakeJira, FakeJiraReads, FakeQueue, FakeReporter } from './index';

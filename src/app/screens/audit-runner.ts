@@ -11,7 +11,8 @@ import { parseConfigOrThrow, type ProjectConfig } from '../../core/config';
 import type { FieldIds } from '../../core/events';
 import { LIMITS } from '../../shared/limits';
 import { AUDIT_QUEUE, type AuditState, type AuditView } from '../../shared/resolver-api';
-import { addReplay, auditReport, emptyTotals, notJudgedOf, replayIssue, toAuditChangelog, toAuditIssue, type AuditDirectory, type AuditSprint, type AuditTotals, type ReplayContext } from '../audit';
+import { addReplay, auditReport, changedSinceJql, emptyTotals, notJudgedOf, replayIssue, type AuditDirectory, type AuditSprint, type AuditTotals, type ReplayContext } from '../audit';
+import { readAuditIssues } from '../history-reads';
 import { requireProjectAdmin } from './access';
 import type { CallerContext } from './context';
 import { requireProject } from './context';
@@ -19,21 +20,15 @@ import type { ScreenDeps } from './deps';
 import { loadDirectory } from './directory';
 import { notFound, ScreenError } from './errors';
 import { parseDocument, peopleNamed } from './settings';
+import { DAY_MS } from '../retention';
 
 export const AUDIT_QUEUE_KEY = AUDIT_QUEUE.queue;
 /** Work items replayed per queued step: one bulk changelog read and one search each. */
 export const AUDIT_CHUNK_SIZE = 50;
 /** The most work items one audit looks at; the page says so when a project has more. */
 export const AUDIT_MAX_ISSUES = 5000;
-const DAY_MS = 86_400_000;
 /** Finished audits are kept a week: long enough to read, short enough not to pile up. */
 const AUDIT_KEPT_SECONDS = 7 * 24 * 3600;
-
-/** JQL for the project's work items changed (or created) in the last `days` days. */
-export function changedSinceJql(projectKey: string, days: number): string {
-  // The key is quoted so that a project key that is also a JQL word still parses.
-  return `project = "${projectKey}" AND updated >= -${days}d ORDER BY key ASC`;
-}
 
 interface StoredAudit {
   auditId: string;
@@ -154,9 +149,7 @@ async function prepare(deps: ScreenDeps, audit: StoredAudit): Promise<StoredAudi
 async function replayChunk(deps: ScreenDeps, audit: StoredAudit): Promise<StoredAudit> {
   const keys = audit.issueKeys.slice(audit.processed, audit.processed + AUDIT_CHUNK_SIZE);
   if (keys.length === 0) return { ...audit, state: 'done' };
-  const wanted = ['issuetype', 'project', 'created', 'creator', ...(audit.fields.sprint ? [audit.fields.sprint] : [])];
-  const found = await deps.reads.searchIssues(`key in (${keys.join(', ')})`, wanted, 'app', keys.length);
-  const histories = await deps.reads.changelogsOf(found.map((i) => i.id), 'app');
+  const issues = await readAuditIssues(deps.reads, audit.projectKey, audit.fields, keys);
   const context: ReplayContext = {
     sprints: new Map(audit.sprints.map((s) => [s.id, s])),
     effective: parseConfigOrThrow(audit.document),
@@ -166,10 +159,7 @@ async function replayChunk(deps: ScreenDeps, audit: StoredAudit): Promise<Stored
     appAccountIds: new Set(audit.appAccountId ? [audit.appAccountId] : []),
   };
   let totals = audit.totals;
-  for (const issue of found) {
-    const changelogs = (histories.get(issue.id) ?? []).map(toAuditChangelog);
-    totals = addReplay(totals, replayIssue(toAuditIssue(issue, audit.projectKey, audit.fields, changelogs), context), LIMITS.auditMaxFindings);
-  }
+  for (const issue of issues) totals = addReplay(totals, replayIssue(issue, context), LIMITS.auditMaxFindings);
   const processed = audit.processed + keys.length;
   return { ...audit, totals, processed, state: processed >= audit.issueKeys.length ? 'done' : 'running' };
 }

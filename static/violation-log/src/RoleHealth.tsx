@@ -170,7 +170,7 @@ function Clerical({ sprint }: { sprint: RoleHealthSprintView }) {
   return (
     <Message appearance="info" title="The Scrum Master took on some of the team's own work">
       <p>
-        In {sprint.name} the Scrum Master made {plural(sprint.clerical.count, 'change')} that belong to the Developers' own Sprint Backlog:{' '}
+        In {sprint.name} the Scrum Master made {plural(sprint.clerical.count, 'change')} that {sprint.clerical.count === 1 ? 'belongs' : 'belong'} to the Developers' own Sprint Backlog:{' '}
         {clericalText(sprint.clerical.byAccountability)}.
       </p>
       <p>
