@@ -4,6 +4,7 @@
  * a team's wiki. Pure: the names come in already read.
  */
 import { ROLE_KEYS, ROLE_LABELS, RULE_IDS, RULES, type Mode, type RoleKey, type RuleId } from './catalogue';
+import { listWords, ROLE_IN_SENTENCE } from './wording';
 
 export interface RoleCharterInput {
   readonly projectKey: string;
@@ -28,25 +29,13 @@ export interface RoleCharter {
   readonly markdown: string;
 }
 
-const SINGULAR: Readonly<Record<RoleKey, string>> = {
-  productOwner: 'the Product Owner',
-  scrumMaster: 'the Scrum Master',
-  developers: 'the Developers',
-  stakeholders: 'the stakeholders',
-};
-
 const MODE_TEXT: Readonly<Record<Mode, string>> = { off: 'not watched', flag: 'flagged', block: 'blocked' };
-
-function joinWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
 
 /** "the Product Owner (Olivia Owner)", or "the whole Scrum Team" for a rule no role may break. */
 function whoFor(rule: RuleId, holders: RoleCharterInput['holders']): string {
   const allowed: readonly RoleKey[] = RULES[rule].allowed;
   if (allowed.length === 0) return 'the whole Scrum Team, at the next Scrum event';
-  return joinWords(allowed.map((role) => (holders[role].length > 0 ? `${SINGULAR[role]} (${holders[role].join(', ')})` : SINGULAR[role])));
+  return listWords(allowed.map((role) => (holders[role].length > 0 ? `${ROLE_IN_SENTENCE[role]} (${holders[role].join(', ')})` : ROLE_IN_SENTENCE[role])));
 }
 
 /** Markdown text: no pipes or line breaks from names can break a list item. */

@@ -7,6 +7,7 @@
  */
 import { ACCOUNTABILITIES, ACCOUNTABILITY_LABELS, ACCOUNTABILITY_RULE, bucketOf, classifyChange, HEALTH_BUCKETS, isOnRole, type Accountability, type HealthBucket } from './accountability';
 import { RULES, type RoleKey } from './catalogue';
+import { listWords, ROLE_IN_SENTENCE } from './wording';
 import type { DomainEvent, FieldChange } from './events';
 
 export type ActionCounts = Record<Accountability, Record<HealthBucket, number>>;
@@ -129,22 +130,10 @@ const BUCKET_SUBJECT: Readonly<Record<HealthBucket, string>> = {
   outside: 'People outside the Scrum Team',
 };
 
-const ROLE_OBJECT: Readonly<Record<RoleKey, string>> = {
-  productOwner: 'the Product Owner',
-  scrumMaster: 'the Scrum Master',
-  developers: 'the Developers',
-  stakeholders: 'the stakeholders',
-};
-
-function joinWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
 /** Why a cell is off its role, in the app's coaching tone: who the work belongs to, and the Scrum Guide's reason. */
 export function offRoleReason(accountability: Accountability, bucket: HealthBucket, count: number, total: number): string {
   const rule = RULES[ACCOUNTABILITY_RULE[accountability]];
-  const owners = joinWords(rule.allowed.map((r) => ROLE_OBJECT[r]));
+  const owners = listWords(rule.allowed.map((r) => ROLE_IN_SENTENCE[r]));
   const percent = Math.round((count / total) * 100);
   const times = count === 1 ? 'once' : `${count} times`;
   return (

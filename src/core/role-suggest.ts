@@ -4,6 +4,7 @@
  */
 import type { Accountability } from './accountability';
 import { ROLE_KEYS, type RoleKey } from './catalogue';
+import { listWords } from './wording';
 
 /** Per account, how often they exercised each accountability in the window. */
 export type PersonCounts = Readonly<Record<string, Readonly<Partial<Record<Accountability, number>>>>>;
@@ -25,11 +26,6 @@ const n = (counts: Readonly<Partial<Record<Accountability, number>>> | undefined
 
 function times(count: number): string {
   return count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
-}
-
-function list(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /**
@@ -77,7 +73,7 @@ export function suggestRoleMap(counts: PersonCounts, scrumMasters: ReadonlySet<s
       ...(estimate > 0 ? [`estimated ${times(estimate)}`] : []),
       ...(subtasks > 0 ? [`created ${subtasks === 1 ? 'a sub-task' : `${subtasks} sub-tasks`}`] : []),
     ];
-    devReasons.push({ accountId: id, why: list(parts) });
+    devReasons.push({ accountId: id, why: listWords(parts) });
   }
 
   // Stakeholders: people who brought items or ordered the backlog, and are none of the above.
@@ -93,7 +89,7 @@ export function suggestRoleMap(counts: PersonCounts, scrumMasters: ReadonlySet<s
       ...(created > 0 ? [`created ${created === 1 ? 'a backlog item' : `${created} backlog items`}`] : []),
       ...(ordered > 0 ? [`ordered the backlog ${times(ordered)}`] : []),
     ];
-    stakeholderReasons.push({ accountId: id, why: list(parts) });
+    stakeholderReasons.push({ accountId: id, why: listWords(parts) });
   }
 
   const byRole: Record<RoleKey, RoleSuggestion> = {

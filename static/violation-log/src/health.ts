@@ -4,6 +4,7 @@
  */
 import { ACCOUNTABILITIES, ACCOUNTABILITY_LABELS, ACCOUNTABILITY_RULE, HEALTH_BUCKETS, type Accountability, type HealthBucket } from '../../../src/core/accountability';
 import { RULE_CATALOGUE, type RoleKey } from '../../../src/core/catalogue';
+import { listWords } from '../../../src/core/wording';
 import type { HealthChangeView, RoleHealthSprintView } from '../../../src/shared/resolver-api';
 import { plural } from '../../kit/format';
 import { LIMITS } from '../../kit/limits';
@@ -40,8 +41,7 @@ export function guideRoles(accountability: Accountability): readonly RoleKey[] {
 /** "the Developers", "the Product Owner or the Developers". */
 export function guideRolesText(accountability: Accountability): string {
   const roles = guideRoles(accountability).map((role) => BUCKET_IN_SENTENCE[role]);
-  if (roles.length <= 1) return roles[0] ?? 'nobody in particular';
-  return `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}`;
+  return roles.length === 0 ? 'nobody in particular' : listWords(roles, 'or');
 }
 
 /** Every change of one accountability in a sprint, whoever made it. */
@@ -110,9 +110,7 @@ export const CLERICAL_WORDS: Readonly<Record<Accountability, [string, string]>> 
 };
 
 export function clericalText(byAccountability: Readonly<Partial<Record<Accountability, number>>>): string {
-  const parts = ACCOUNTABILITIES.filter((a) => (byAccountability[a] ?? 0) > 0).map((a) => plural(byAccountability[a]!, ...CLERICAL_WORDS[a]));
-  if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return listWords(ACCOUNTABILITIES.filter((a) => (byAccountability[a] ?? 0) > 0).map((a) => plural(byAccountability[a]!, ...CLERICAL_WORDS[a])));
 }
 
 // ---------------------------------------------------------------------------------------------
