@@ -310,10 +310,7 @@ async function replayChunk(deps: HealthDeps, run: Run): Promise<Run> {
   }
   const counts = { ...run.counts };
   for (const [sprintId, list] of bySprint) {
-    const merged = countActions(list);
-    const before = counts[sprintId];
-    if (before) for (const acc of Object.keys(merged) as Accountability[]) for (const b of Object.keys(merged[acc]) as (keyof ActionCounts[Accountability])[]) merged[acc][b] += before[acc][b];
-    counts[sprintId] = merged;
+    counts[sprintId] = countActions(list, counts[sprintId]);
     // The changes behind the cells go beside the run, one list per sprint, so the run itself stays small.
     const key = `${actionsKey(run.projectKey, run.fingerprint, sprintId)}:run:${run.runId}`;
     const kept = (await deps.cache.get<HealthAction[]>(key)) ?? [];

@@ -116,8 +116,9 @@ export function healthActionsOf(change: ReplayedChange): HealthAction[] {
   }));
 }
 
-export function countActions(actions: readonly HealthAction[]): ActionCounts {
-  const counts = emptyCounts();
+/** The counts of `actions`, added to `earlier` (counts of the same sprint from an earlier page) when given. */
+export function countActions(actions: readonly HealthAction[], earlier?: ActionCounts): ActionCounts {
+  const counts = earlier ? structuredClone(earlier) : emptyCounts();
   for (const a of actions) counts[a.accountability][a.bucket]++;
   return counts;
 }

@@ -42,6 +42,14 @@ describe('sprint figures', () => {
     expect(figures.offRole).toEqual([expect.objectContaining({ accountability: 'status-update', bucket: 'scrumMaster', count: 1, share: 0.25, reason: expect.stringMatching(/The Scrum Master .*once.*25%.*the Developers/s) })]);
     expect(figures.clerical).toEqual({ count: 1, byAccountability: { 'status-update': 1 } });
   });
+
+  it('adds a later page of changes to the counts of an earlier one, leaving the earlier counts as they were', () => {
+    const action = (bucket: 'scrumMaster' | 'developers') => ({ at: '2026-01-05T00:00:00Z', issueKey: 'DEMO-1', actor: 'x', accountability: 'estimate' as const, bucket, summary: 'Estimate: 1 → 2' });
+    const first = countActions([action('developers')]);
+    const both = countActions([action('developers'), action('scrumMaster')], first);
+    expect(both.estimate).toEqual({ productOwner: 0, scrumMaster: 1, developers: 2, stakeholders: 0, outside: 0 });
+    expect(first.estimate.developers).toBe(1);
+  });
 });
 
 describe('suggestRoleMap', () => {
